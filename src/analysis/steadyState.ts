@@ -1,0 +1,142 @@
+import { numericalError } from '../errors.ts';
+import type { CompiledModel } from '../model/compile.ts';
+import { luFactor, luSolve } from '../solve/linalg.ts';
+import { odexIntegrator } from '../solve/odex.ts';
+
+export interface SteadyStateOptions {
+  /** Newton iterations per attempt. */
+  maxIterations?: number;
+  /** How long to integrate before polishing with Newton, if Newton alone fails (model time units). */
+  settleTime?: number;
+}
+
+export interface SteadyState {
+  /** The full state vector; readout species (e.g. bone volume) keep their starting values. */
+  y: Float64Array;
+  /** Which path found it: Newton from the starting state, or integration forward then Newton. */
+  method: 'newton' | 'integration+newton';
+  iterations: number;
+  /** Largest |dy/dt| / max(|y|, scale) over the non-readout species at the solution (per time unit). */
+  residual: number;
+}
+
+const SQRT_EPS = Math.sqrt(Number.EPSILON);
+
+/**
+ * Solve f(y) = 0 for the species that feed back on the dynamics, as COPASI does:
+ * Newton with a line search from the starting state; if that fails, integrate forward
+ * and polish the end state with Newton. Readouts (species no rate reads) are held fixed.
+ */
+export function findSteadyState(model: CompiledModel, p: Float64Array, y0: Float64Array, options: SteadyStateOptions = {}): SteadyState {
+  const maxIterations = options.maxIterations ?? 60;
+  const first = newton(model, p, y0, maxIterations);
+  if (first.converged) return { y: first.y, method: 'newton', iterations: first.iterations, residual: first.residual };
+
+  const settleTime = options.settleTime ?? 20_000;
+  const settled = odexIntegrator.solve(
+    { rhs: (t, y, dydt) => model.rhs(t, y, p, dydt), t0: 0, t1: settleTime, y0 },
+    { rtol: 1e-10, atol: 1e-16, maxSteps: 200_000 },
+  );
+  if (settled.status === 'success') {
+    const second = newton(model, p, settled.yEnd, maxIterations);
+    if (second.converged) {
+      const y = second.y;
+      model.readouts.forEach((readout, i) => readout && (y[i] = y0[i]));
+      return { y, method: 'integration+newton', iterations: first.iterations + second.iterations, residual: second.residual };
+    }
+  }
+  throw numericalError(
+    `no steady state found for model ${model.model.id}: Newton did not converge (residual ${first.residual.toExponential(2)}), ` +
+      `and integrating for ${settleTime} ${model.model.timeUnit} ${settled.status === 'success' ? 'did not settle' : `failed (${settled.message})`}`,
+    { file: model.model.file },
+    'start from initial values (start: initial), or check that the parameters admit a steady state',
+  );
+}
+
+interface NewtonResult {
+  y: Float64Array;
+  converged: boolean;
+  iterations: number;
+  residual: number;
+}
+
+function newton(model: CompiledModel, p: Float64Array, start: Float64Array, maxIterations: number): NewtonResult {
+  const free: number[] = [];
+  model.readouts.forEach((readout, i) => !readout && free.push(i));
+  const n = free.length;
+  const y = Float64Array.from(start);
+  const full = y.length;
+  const dydt = new Float64Array(full);
+  const trial = new Float64Array(full);
+  const f = new Float64Array(n);
+  const fTrial = new Float64Array(n);
+  const jacobian = new Float64Array(n * n);
+  const step = new Float64Array(n);
+  const pivots = new Int32Array(n);
+  const nonnegative = model.model.species.map((s) => s.nonnegative);
+  // A typical size per species, so zero-valued species still get a sensible perturbation and scale.
+  let largest = 0;
+  for (const i of free) largest = Math.max(largest, Math.abs(start[i]));
+  const typical = free.map((i) => Math.max(Math.abs(start[i]), 1e-9 * largest, 1e-30));
+
+  const evaluate = (state: Float64Array, out: Float64Array) => {
+    model.rhs(0, state, p, dydt);
+    for (let k = 0; k < n; k++) out[k] = dydt[free[k]];
+  };
+  const scaledNorm = (state: Float64Array, values: Float64Array) => {
+    let worst = 0;
+    for (let k = 0; k < n; k++) worst = Math.max(worst, Math.abs(values[k]) / Math.max(Math.abs(state[free[k]]), typical[k]));
+    return worst;
+  };
+
+  evaluate(y, f);
+  let residual = scaledNorm(y, f);
+  for (let iteration = 1; iteration <= maxIterations; iteration++) {
+    if (!Number.isFinite(residual)) return { y, converged: false, iterations: iteration, residual };
+    // Forward-difference Jacobian of the free species.
+    for (let c = 0; c < n; c++) {
+      const i = free[c];
+      const h = SQRT_EPS * Math.max(Math.abs(y[i]), typical[c]);
+      trial.set(y);
+      trial[i] = y[i] + h;
+      evaluate(trial, fTrial);
+      for (let r = 0; r < n; r++) jacobian[r * n + c] = (fTrial[r] - f[r]) / h;
+    }
+    if (!luFactor(jacobian, n, pivots)) return { y, converged: false, iterations: iteration, residual };
+    for (let k = 0; k < n; k++) step[k] = -f[k];
+    luSolve(jacobian, n, pivots, step);
+
+    // Stay non-negative, then backtrack until the residual falls.
+    let lambda = 1;
+    for (let k = 0; k < n; k++) {
+      const i = free[k];
+      if (nonnegative[i] && y[i] + step[k] < 0 && step[k] < 0) lambda = Math.min(lambda, (0.9 * y[i]) / -step[k]);
+    }
+    let accepted = false;
+    for (let attempt = 0; attempt < 40; attempt++) {
+      trial.set(y);
+      for (let k = 0; k < n; k++) trial[free[k]] = y[free[k]] + lambda * step[k];
+      evaluate(trial, fTrial);
+      const trialResidual = scaledNorm(trial, fTrial);
+      if (trialResidual < (1 - 1e-4 * lambda) * residual || trialResidual === 0) {
+        accepted = true;
+        residual = trialResidual;
+        break;
+      }
+      lambda *= 0.5;
+    }
+    if (!accepted) {
+      // No decrease possible: converged if already at rounding level, otherwise failed.
+      return { y, converged: residual < 1e-12, iterations: iteration, residual };
+    }
+    let largestChange = 0;
+    for (let k = 0; k < n; k++) {
+      const i = free[k];
+      largestChange = Math.max(largestChange, Math.abs(lambda * step[k]) / Math.max(Math.abs(trial[i]), typical[k]));
+    }
+    y.set(trial);
+    f.set(fTrial);
+    if (largestChange < 1e-13 || residual === 0) return { y, converged: true, iterations: iteration, residual };
+  }
+  return { y, converged: residual < 1e-12, iterations: maxIterations, residual };
+}

@@ -1,0 +1,58 @@
+import { Command, CommanderError } from 'commander';
+import { EXIT } from '../errors.ts';
+import { listCommand } from './list.ts';
+import { reportError } from './report.ts';
+import { runCommand } from './run.ts';
+import { validateCommand } from './validate.ts';
+
+/** Parse arguments and dispatch; returns the process exit code (0 ok, 1 expectation failed, 2 bad input, 3 numerical failure). */
+export async function main(argv: string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = new Command()
+    .name('bonesim')
+    .description('Bone remodeling simulator: RANK/RANKL/OPG and bone cell ODE models driven by scenario files')
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+  program.command('run')
+    .description('run scenario files and write CSV, JSON and SVG results')
+    .argument('<scenarios...>', 'scenario YAML files')
+    .option('-o, --out <dir>', 'output folder', 'out')
+    .option('-f, --format <list>', 'outputs to write: csv,json,svg,png', 'csv,json,svg')
+    .option('--rtol <number>', 'relative tolerance (overrides the scenario)', parseNumber)
+    .option('--atol <number>', 'absolute tolerance (overrides the scenario)', parseNumber)
+    .option('-q, --quiet', 'print only failures')
+    .action(async (scenarios: string[], options) => {
+      code = await runCommand(scenarios, options);
+    });
+
+  program.command('validate')
+    .description('check model or scenario files without running them')
+    .argument('<files...>', 'model or scenario YAML files')
+    .action((files: string[]) => {
+      code = validateCommand(files);
+    });
+
+  program.command('list')
+    .description('list the bundled models and scenarios')
+    .action(() => {
+      code = listCommand();
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) return EXIT.ok;
+      return EXIT.badInput;
+    }
+    return reportError(error);
+  }
+}
+
+function parseNumber(text: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw new CommanderError(EXIT.badInput, 'bonesim.badNumber', `error: expected a positive number, got "${text}"`);
+  return value;
+}

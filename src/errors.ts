@@ -1,0 +1,70 @@
+/**
+ * Errors are values a biologist can act on: where (file, field, line), what went wrong,
+ * and what to do. The CLI maps the kind to its exit code.
+ */
+export type ErrorKind = 'input' | 'numerical';
+
+export interface ErrorLocation {
+  file?: string;
+  /** Dotted path of the offending field, e.g. `events[2].at` or `rates.OBp`. */
+  field?: string;
+  line?: number;
+  column?: number;
+  /** Structured path of the field inside its file, so a loader can find the line. */
+  path?: ReadonlyArray<string | number>;
+}
+
+export class BonesimError extends Error {
+  readonly kind: ErrorKind;
+  readonly location: ErrorLocation;
+  readonly problem: string;
+  readonly hint?: string;
+
+  constructor(kind: ErrorKind, problem: string, location: ErrorLocation = {}, hint?: string) {
+    super(formatMessage(problem, location, hint));
+    this.name = kind === 'input' ? 'InputError' : 'NumericalError';
+    this.kind = kind;
+    this.location = location;
+    this.problem = problem;
+    this.hint = hint;
+  }
+
+  /** The same error seen from another file or field (e.g. an expression error inside a model file). */
+  at(location: ErrorLocation): BonesimError {
+    return new BonesimError(this.kind, this.problem, { ...location, ...definedOnly(this.location) }, this.hint);
+  }
+}
+
+export function inputError(problem: string, location: ErrorLocation = {}, hint?: string): BonesimError {
+  return new BonesimError('input', problem, location, hint);
+}
+
+export function numericalError(problem: string, location: ErrorLocation = {}, hint?: string): BonesimError {
+  return new BonesimError('numerical', problem, location, hint);
+}
+
+export const EXIT = { ok: 0, expectationFailed: 1, badInput: 2, numericalFailure: 3 } as const;
+
+export function exitCodeOf(error: unknown): number {
+  if (error instanceof BonesimError) return error.kind === 'input' ? EXIT.badInput : EXIT.numericalFailure;
+  return EXIT.numericalFailure;
+}
+
+function formatMessage(problem: string, location: ErrorLocation, hint?: string): string {
+  let where = location.file ?? '';
+  if (location.file && location.line !== undefined) {
+    where += `:${location.line}`;
+    if (location.column !== undefined) where += `:${location.column}`;
+  }
+  if (location.field) where += where ? ` (${location.field})` : location.field;
+  const head = where ? `${where}: ${problem}` : problem;
+  return hint ? `${head}\n  what to do: ${hint}` : head;
+}
+
+function definedOnly(location: ErrorLocation): ErrorLocation {
+  const out: ErrorLocation = {};
+  for (const [key, value] of Object.entries(location)) {
+    if (value !== undefined) (out as Record<string, unknown>)[key] = value;
+  }
+  return out;
+}

@@ -1,0 +1,25 @@
+// bonesim's public API: plain functions over plain data.
+export { BonesimError, inputError, numericalError, EXIT } from './errors.ts';
+export type { ErrorKind, ErrorLocation } from './errors.ts';
+export type { Model, Species, Parameter, Input, NamedExpression, Observable } from './model/model.ts';
+export { loadModel, resolveModelFile, BUILTIN_MODELS_DIR } from './model/loadModel.ts';
+export { compileModel } from './model/compile.ts';
+export type { CompiledModel, CompileOptions, RightHandSide } from './model/compile.ts';
+export { parseExpression } from './model/parseExpression.ts';
+export { parseTime, DAYS_PER } from './model/timeUnits.ts';
+export type { TimeUnit } from './model/timeUnits.ts';
+export type { Integrator, IntegratorOptions, OdeProblem, Solution, SolverStats } from './solve/types.ts';
+export { DEFAULT_INTEGRATOR_OPTIONS } from './solve/types.ts';
+export { odexIntegrator } from './solve/odex.ts';
+export { loadScenario } from './simulate/loadScenario.ts';
+export type { Scenario } from './simulate/scenario.ts';
+export { simulate } from './simulate/simulate.ts';
+export type { SimulationResult, SimulationOptions, EventRecord } from './simulate/simulate.ts';
+export { findSteadyState } from './analysis/steadyState.ts';
+export type { SteadyState } from './analysis/steadyState.ts';
+export { timeSeriesChart, PALETTE } from './render/timeSeriesChart.ts';
+export { resultChart } from './render/resultChart.ts';
+export { createDocument, svgToString } from './render/dom.ts';
+export { svgToPng } from './render/png.ts';
+export { resultToCsv } from './io/resultCsv.ts';
+export { resultToJson } from './io/resultJson.ts';

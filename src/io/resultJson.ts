@@ -1,0 +1,23 @@
+import type { SimulationResult } from '../simulate/simulate.ts';
+import { versions } from './versions.ts';
+
+/** The whole run as JSON: what ran (model, scenario, solver, versions), how it went, and the data. */
+export function resultToJson(result: SimulationResult): string {
+  const { model, scenario } = result;
+  const document = {
+    format: 'bonesim-result/1',
+    model: { id: model.id, title: model.title, citation: model.citation, file: model.file, timeUnit: model.timeUnit },
+    scenario: { id: scenario.id, title: scenario.title, description: scenario.description, source: scenario.source, file: scenario.file, duration: scenario.duration },
+    solver: result.solver,
+    start: result.start,
+    stats: result.stats,
+    events: result.events,
+    stoppedAt: result.stoppedAt,
+    expectations: result.expectations,
+    passed: result.expectations.every((e) => e.passed),
+    versions: versions(),
+    time: { unit: model.timeUnit, values: Array.from(result.times) },
+    series: Object.fromEntries(result.columns.map((c) => [c, { unit: result.units[c], values: Array.from(result.series[c]) }])),
+  };
+  return JSON.stringify(document, null, 1) + '\n';
+}

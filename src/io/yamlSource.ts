@@ -1,0 +1,140 @@
+import { readFileSync, statSync } from 'node:fs';
+import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document } from 'yaml';
+import type { z } from 'zod';
+import { inputError, type ErrorLocation } from '../errors.ts';
+
+/** A parsed YAML file that can say where any of its fields is. */
+export interface YamlSource {
+  file: string;
+  data: unknown;
+  locate(path: ReadonlyArray<string | number>): ErrorLocation;
+}
+
+const MAX_FILE_BYTES = 2_000_000;
+
+export function readYamlFile(file: string): YamlSource {
+  let text: string;
+  try {
+    const size = statSync(file).size;
+    if (size > MAX_FILE_BYTES) {
+      throw inputError(`the file is ${size} bytes; model and scenario files are limited to ${MAX_FILE_BYTES}`, { file });
+    }
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if (error instanceof Error && 'code' in error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const problem = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a file' : `cannot read the file (${code})`;
+      throw inputError(problem, { file }, 'check the path; `bonesim list` shows the bundled models and scenarios');
+    }
+    throw error;
+  }
+  return parseYaml(text, file);
+}
+
+export function parseYaml(text: string, file: string): YamlSource {
+  const lineCounter = new LineCounter();
+  // The core schema has no language-specific tags: a YAML file can only ever yield plain data.
+  const doc = parseDocument(text, { lineCounter, schema: 'core', uniqueKeys: true, prettyErrors: false });
+  const problem = doc.errors[0];
+  if (problem) {
+    const pos = lineCounter.linePos(problem.pos[0]);
+    throw inputError(`this is not valid YAML: ${firstLine(problem.message)}`, { file, line: pos.line, column: pos.col },
+      'fix the YAML syntax at that line (indentation, a missing colon, or an unquoted special character)');
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 50 });
+  } catch (error) {
+    throw inputError(`the YAML cannot be read as data: ${(error as Error).message}`, { file });
+  }
+  return {
+    file,
+    data,
+    locate: (path) => locateInDocument(doc, lineCounter, file, path),
+  };
+}
+
+function locateInDocument(doc: Document, lines: LineCounter, file: string, path: ReadonlyArray<string | number>): ErrorLocation {
+  const location: ErrorLocation = { file, field: formatPath(path) };
+  // A named field is reported at its key (where the name is written), not at its value.
+  const last = path[path.length - 1];
+  if (typeof last === 'string') {
+    const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1), true);
+    if (isMap(parent)) {
+      const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === last);
+      if (pair && isNode(pair.key) && pair.key.range) {
+        const pos = lines.linePos(pair.key.range[0]);
+        return { ...location, line: pos.line, column: pos.col };
+      }
+    }
+  }
+  // Walk up the path until a node exists (a missing field is reported at its parent).
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);
+    if (isNode(node) && node.range) {
+      const pos = lines.linePos(node.range[0]);
+      location.line = pos.line;
+      location.column = pos.col;
+      break;
+    }
+  }
+  return location;
+}
+
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out ? `.${String(part)}` : String(part);
+  }
+  return out;
+}
+
+/** Validate parsed YAML against a zod schema; the first problem becomes an error at its line. */
+export function validateWith<T>(source: YamlSource, schema: z.ZodType<T>, what: string): T {
+  const result = schema.safeParse(source.data);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+  const location = source.locate(path);
+  throw inputError(describeIssue(issue, what), location, hintFor(issue, what));
+}
+
+type Issue = z.core.$ZodIssue;
+
+function describeIssue(issue: Issue, what: string): string {
+  switch (issue.code) {
+    case 'invalid_type': {
+      if (issue.input === undefined) return `required field is missing (expected ${article(issue.expected)})`;
+      return `expected ${article(issue.expected)}, got ${describeValue(issue.input)}`;
+    }
+    case 'unrecognized_keys':
+      return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `\`${k}\``).join(', ')} in ${what}`;
+    case 'too_small':
+      return issue.message;
+    default:
+      return issue.message;
+  }
+}
+
+function hintFor(issue: Issue, what: string): string | undefined {
+  if (issue.code === 'unrecognized_keys') return `remove or rename it; see the ${what} format in README.md`;
+  if (issue.code === 'invalid_type' && issue.input === undefined) return `add the field; see the ${what} format in README.md`;
+  return undefined;
+}
+
+function article(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'nothing (null)';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') return `the text ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
+  if (typeof value === 'object') return 'a mapping';
+  return `${typeof value} ${String(value)}`;
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0];
+}

@@ -1,0 +1,122 @@
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BonesimError, inputError } from '../errors.ts';
+import { readYamlFile, validateWith, type YamlSource } from '../io/yamlSource.ts';
+import { compileModel } from './compile.ts';
+import type { Model } from './model.ts';
+import { badSymbolName } from './names.ts';
+import { modelFileSchema, type ModelFile } from './schema.ts';
+
+/** The models shipped with bonesim. */
+export const BUILTIN_MODELS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../models');
+
+/** Read, validate and check a model file; every problem names the file, field and line. */
+export function loadModel(file: string): Model {
+  const source = readYamlFile(file);
+  const data = validateWith(source, modelFileSchema, 'model');
+  const model = toModel(data, file);
+  checkNames(model, source);
+  try {
+    compileModel(model);
+  } catch (error) {
+    throw relocate(error, source);
+  }
+  return model;
+}
+
+/** Attach file, line and column to an error raised with a structured path. */
+export function relocate(error: unknown, source: YamlSource): unknown {
+  if (!(error instanceof BonesimError)) return error;
+  if (error.location.file && error.location.line !== undefined) return error;
+  const where = error.location.path ? source.locate(error.location.path) : {};
+  return new BonesimError(error.kind, error.problem, {
+    ...error.location,
+    file: source.file,
+    field: error.location.field ?? where.field,
+    line: where.line,
+    column: where.column,
+  }, error.hint);
+}
+
+/**
+ * Find a model named in a scenario: a path (relative to the scenario file), or a model id
+ * looked up in the scenario's sibling models/ folder, the working directory's models/,
+ * then bonesim's own models/.
+ */
+export function resolveModelFile(reference: string, relativeTo: string): string {
+  const looksLikePath = reference.endsWith('.yaml') || reference.endsWith('.yml') || reference.includes('/');
+  if (looksLikePath) return isAbsolute(reference) ? reference : resolve(dirname(relativeTo), reference);
+  const candidates = [
+    join(dirname(relativeTo), '..', 'models', `${reference}.yaml`),
+    join(dirname(relativeTo), 'models', `${reference}.yaml`),
+    join(process.cwd(), 'models', `${reference}.yaml`),
+    join(BUILTIN_MODELS_DIR, `${reference}.yaml`),
+  ];
+  const found = candidates.find((candidate) => existsSync(candidate));
+  if (!found) {
+    throw inputError(`no model with id "${reference}"`, { file: relativeTo, field: 'model' },
+      'use a model id from `bonesim list` or a path to a model file relative to the scenario');
+  }
+  return found;
+}
+
+function toModel(data: ModelFile, file: string): Model {
+  return {
+    id: data.id,
+    title: data.title,
+    citation: data.citation,
+    description: data.description,
+    timeUnit: data.time_unit,
+    file,
+    species: Object.entries(data.species).map(([name, s]) => ({
+      name, initial: s.initial, unit: s.unit, description: s.description, source: s.source, nonnegative: s.nonnegative ?? true,
+    })),
+    parameters: Object.entries(data.parameters).map(([name, p]) => ({ name, ...p })),
+    inputs: Object.entries(data.inputs).map(([name, i]) => ({ name, ...i })),
+    expressions: Object.entries(data.expressions).map(([name, e]) => (typeof e === 'string' ? { name, expr: e } : { name, ...e })),
+    rates: { ...data.rates },
+    observables: Object.entries(data.observables).map(([name, o]) => ({ name, ...o })),
+    annotations: { ...(data.annotations ?? {}) },
+    notes: data.notes,
+  };
+}
+
+function checkNames(model: Model, source: YamlSource): void {
+  const seen = new Map<string, string>();
+  const sections: Array<[string, Array<{ name: string }>]> = [
+    ['species', model.species], ['parameters', model.parameters], ['inputs', model.inputs],
+    ['expressions', model.expressions], ['observables', model.observables],
+  ];
+  for (const [section, entries] of sections) {
+    for (const { name } of entries) {
+      const bad = badSymbolName(name);
+      if (bad) throw inputError(bad, source.locate([section, name]), 'rename it (and every expression that uses it)');
+      const earlier = seen.get(name);
+      if (earlier) {
+        throw inputError(`"${name}" is defined twice, in ${earlier} and in ${section}`, source.locate([section, name]),
+          'every species, parameter, input, expression and observable needs its own name');
+      }
+      seen.set(name, section);
+    }
+  }
+  const speciesNames = new Set(model.species.map((s) => s.name));
+  for (const species of model.species) {
+    if (!Object.hasOwn(model.rates, species.name)) {
+      throw inputError(`species "${species.name}" has no rate`, source.locate(['rates']),
+        `add "rates.${species.name}: <d${species.name}/dt>" (write 0 for a constant species)`);
+    }
+  }
+  for (const name of Object.keys(model.rates)) {
+    if (!speciesNames.has(name)) {
+      throw inputError(`"${name}" has a rate but is not a species`, source.locate(['rates', name]),
+        'declare it under species: with an initial value and unit, or remove the rate');
+    }
+  }
+  for (const name of Object.keys(model.annotations)) {
+    if (!seen.has(name)) {
+      throw inputError(`annotation for unknown symbol "${name}"`, source.locate(['annotations', name]),
+        'annotate a species, parameter, input, expression or observable of this model');
+    }
+  }
+}

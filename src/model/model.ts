@@ -1,0 +1,66 @@
+/** A model as plain data: what a model file says, normalised into ordered lists. */
+export interface Species {
+  name: string;
+  initial: number;
+  unit: string;
+  description: string;
+  source?: string;
+  nonnegative: boolean;
+}
+
+export interface Parameter {
+  name: string;
+  value: number;
+  unit: string;
+  description: string;
+  source: string;
+  range?: [number, number];
+}
+
+export interface Input {
+  name: string;
+  default: number;
+  unit: string;
+  description: string;
+}
+
+export interface NamedExpression {
+  name: string;
+  expr: string;
+  unit?: string;
+  description?: string;
+}
+
+export interface Observable {
+  name: string;
+  expr: string;
+  unit: string;
+  description: string;
+}
+
+export interface Annotation {
+  hgnc?: string;
+  entrez?: string | number;
+  uniprot?: string;
+  mirbase?: string;
+  note?: string;
+}
+
+export interface Model {
+  id: string;
+  title: string;
+  citation: string;
+  description?: string;
+  timeUnit: 'day' | 'hour' | 'week' | 'year';
+  /** Where the model was read from, for messages; absent for models built in code. */
+  file?: string;
+  species: Species[];
+  parameters: Parameter[];
+  inputs: Input[];
+  expressions: NamedExpression[];
+  /** d(species)/dt, keyed by species name. */
+  rates: Record<string, string>;
+  observables: Observable[];
+  annotations: Record<string, Annotation>;
+  notes?: string;
+}

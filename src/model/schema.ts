@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+/** Names become symbols in expressions: letters, digits and underscores, not starting with a digit. */
+export const SYMBOL_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+const finite = z.number().refine(Number.isFinite, { message: 'must be a finite number' });
+const text = z.string().min(1, { message: 'must not be empty' });
+const unit = z.string().min(1, { message: 'must name a unit (use "1" for dimensionless)' });
+
+const species = z.strictObject({
+  initial: finite,
+  unit,
+  description: text,
+  /** Where the initial value comes from (e.g. a published steady state). */
+  source: text.optional(),
+  /** Cell populations and concentrations cannot be negative; a run that drives one below zero stops. */
+  nonnegative: z.boolean().optional(),
+});
+
+const parameter = z.strictObject({
+  value: finite,
+  unit,
+  description: text,
+  source: text,
+  /** Admissible range for property tests and scans, [low, high] in the parameter's unit. */
+  range: z.tuple([finite, finite]).optional(),
+});
+
+const input = z.strictObject({
+  default: finite,
+  unit,
+  description: text,
+});
+
+const expression = z.union([
+  text,
+  z.strictObject({ expr: text, unit: unit.optional(), description: text.optional() }),
+]);
+
+const observable = z.strictObject({ expr: text, unit, description: text });
+
+const annotation = z.strictObject({
+  hgnc: text.optional(),
+  entrez: z.union([text, z.number().int()]).optional(),
+  uniprot: text.optional(),
+  mirbase: text.optional(),
+  note: text.optional(),
+});
+
+const record = <T extends z.ZodType>(value: T) => z.record(z.string(), value);
+
+export const modelFileSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, { message: 'must be lowercase letters, digits, "-" or "_"' }),
+  title: text,
+  citation: text,
+  description: text.optional(),
+  time_unit: z.enum(['day', 'hour', 'week', 'year']),
+  species: record(species).refine((s) => Object.keys(s).length > 0, { message: 'a model needs at least one species' }),
+  parameters: record(parameter).default({}),
+  inputs: record(input).default({}),
+  expressions: record(expression).default({}),
+  rates: record(text),
+  observables: record(observable).default({}),
+  annotations: record(annotation).optional(),
+  notes: text.optional(),
+});
+
+export type ModelFile = z.infer<typeof modelFileSchema>;

@@ -1,0 +1,208 @@
+import { BonesimError, inputError, type ErrorLocation } from '../errors.ts';
+import { readYamlFile, validateWith, type YamlSource } from '../io/yamlSource.ts';
+import { compileModel } from '../model/compile.ts';
+import { loadModel, relocate, resolveModelFile } from '../model/loadModel.ts';
+import type { Model } from '../model/model.ts';
+import { closestName } from '../model/suggest.ts';
+import { parseTime } from '../model/timeUnits.ts';
+import { DEFAULT_INTEGRATOR_OPTIONS } from '../solve/types.ts';
+import { parseExpectation } from './expectations.ts';
+import type { Assignment, Scenario, ScheduledEvent, StateEvent } from './scenario.ts';
+import { scenarioFileSchema, type EventFile } from './scenarioSchema.ts';
+import { occurrences } from './schedule.ts';
+
+/** Most output points a run may write (a century of daily output is ~36,500). */
+export const MAX_OUTPUT_POINTS = 1_000_000;
+
+export interface LoadedScenario {
+  scenario: Scenario;
+  model: Model;
+}
+
+/** Read and check a scenario and the model it names; every problem names file, field and line. */
+export function loadScenario(file: string): LoadedScenario {
+  const source = readYamlFile(file);
+  const data = validateWith(source, scenarioFileSchema, 'scenario');
+  const model = loadModel(resolveModelFile(data.model, file));
+  const unit = model.timeUnit;
+  const at = (...path: Array<string | number>): ErrorLocation => source.locate(path);
+  const time = (value: unknown, ...path: Array<string | number>) => parseTime(value, unit, at(...path));
+
+  const duration = time(data.duration, 'duration');
+  if (!(duration > 0)) throw inputError(`the duration must be positive, got ${data.duration}`, at('duration'), 'e.g. duration: 10 year');
+  // Default: one model time unit (daily for day-based models), coarser for very long runs.
+  const outputEvery = data.output_every === undefined ? Math.max(1, duration / 20_000) : time(data.output_every, 'output_every');
+  if (!(outputEvery > 0)) throw inputError(`output_every must be positive, got ${data.output_every}`, at('output_every'), 'e.g. output_every: 1 day');
+  const points = Math.floor(duration / outputEvery) + 1;
+  if (points > MAX_OUTPUT_POINTS) {
+    throw inputError(`this would write ${points} output points; the limit is ${MAX_OUTPUT_POINTS}`, at('output_every'),
+      'report less often (a larger output_every) or shorten the run');
+  }
+
+  const species = new Set(model.species.map((s) => s.name));
+  const parameters = new Set(model.parameters.map((p) => p.name));
+  const inputs = new Set(model.inputs.map((i) => i.name));
+  const timeDependent = new Set(Object.keys(data.inputs));
+
+  for (const name of Object.keys(data.parameters)) {
+    if (!parameters.has(name) && !inputs.has(name)) throw unknownTarget(name, 'a parameter or input', [...parameters, ...inputs], at('parameters', name));
+    if (timeDependent.has(name)) throw inputError(`"${name}" is given both a value and a time course`, at('parameters', name), 'keep one of them');
+  }
+  for (const name of Object.keys(data.initial)) {
+    if (!species.has(name)) throw unknownTarget(name, 'a species', species, at('initial', name));
+  }
+
+  // Compiling with the scenario's inputs checks them (symbols, t-only dependence).
+  try {
+    compileModel(model, { inputs: data.inputs });
+  } catch (error) {
+    throw relocate(error, source);
+  }
+
+  const scheduled: ScheduledEvent[] = [];
+  const stateEvents: StateEvent[] = [];
+  data.events.forEach((event, index) => {
+    const where = (...path: Array<string | number>) => at('events', index, ...path);
+    const set = assignments(event.set ?? {}, 'set', where, (name) => {
+      if (species.has(name) || parameters.has(name)) return;
+      if (inputs.has(name)) {
+        if (timeDependent.has(name)) throw inputError(`"${name}" follows a time course from inputs:, so an event cannot set it`, where('set', name), 'drive it with its input expression, or set a parameter instead');
+        return;
+      }
+      throw unknownTarget(name, 'a species, parameter or input', [...species, ...parameters, ...inputs], where('set', name));
+    });
+    const add = assignments(event.add ?? {}, 'add', where, (name) => {
+      if (!species.has(name)) throw unknownTarget(name, 'a species (add is a bolus into a species)', species, where('add', name));
+    });
+    const kinds = [event.at !== undefined, event.every !== undefined, event.when !== undefined].filter(Boolean).length;
+    if (kinds !== 1) {
+      throw inputError('an event needs exactly one of `at`, `every` (with from/until) or `when`', where(), 'e.g. "at: 30 day", "every: 1 day" or "when: BV < 80"');
+    }
+    if (!set.length && !add.length && !event.record && !event.stop) {
+      throw inputError('this event does nothing', where(), 'give it `set:`, `add:`, `record:` or `stop: true`');
+    }
+    if (event.when !== undefined) {
+      stateEvents.push({
+        condition: event.when, set, add, record: event.record ?? event.when, stop: event.stop ?? false,
+        once: event.once ?? false, source: index,
+      });
+      return;
+    }
+    if (event.once !== undefined) throw inputError('`once` applies only to `when` events', where('once'));
+    if (event.stop) throw inputError('`stop` applies only to `when` events; shorten `duration` instead', where('stop'));
+    const description = event.description ?? describeEvent(event);
+    const times = event.at !== undefined
+      ? [time(event.at, 'events', index, 'at')]
+      : occurrences(
+        time(event.every, 'events', index, 'every'),
+        event.from === undefined ? 0 : time(event.from, 'events', index, 'from'),
+        event.until === undefined ? duration : time(event.until, 'events', index, 'until'),
+        where('every'),
+      );
+    for (const t of times) {
+      if (t < 0 || t > duration) {
+        const field = event.at !== undefined ? 'at' : t < 0 ? 'from' : 'until';
+        throw inputError(`the event at t = ${t} ${unit} is outside the run (0 to ${duration} ${unit})`, where(field),
+          'move the event inside the run or change `duration`');
+      }
+      scheduled.push({ time: t, set, add, description, source: index });
+    }
+  });
+  // Stable sort: events at the same time apply in file order.
+  scheduled.sort((a, b) => a.time - b.time);
+
+  const seriesNames = new Set([...species, ...model.observables.map((o) => o.name)]);
+  const expectationContext = { series: seriesNames, timeUnit: unit, duration };
+  const expectations = data.expect.map((entry, index) => {
+    const text = typeof entry === 'string' ? entry : entry.that;
+    const why = typeof entry === 'string' ? undefined : entry.why;
+    parseExpectation(text, why, expectationContext, at('expect', index));
+    return { text, why };
+  });
+
+  const solver = {
+    method: data.solver?.method ?? 'odex',
+    rtol: data.solver?.rtol ?? DEFAULT_INTEGRATOR_OPTIONS.rtol,
+    atol: data.solver?.atol ?? DEFAULT_INTEGRATOR_OPTIONS.atol,
+    maxSteps: data.solver?.max_steps ?? DEFAULT_INTEGRATOR_OPTIONS.maxSteps,
+  } as const;
+
+  const scenario: Scenario = {
+    id: data.id,
+    title: data.title,
+    description: data.description,
+    source: data.source,
+    file,
+    modelFile: model.file ?? data.model,
+    duration,
+    outputEvery,
+    start: data.start,
+    parameters: { ...data.parameters },
+    initial: { ...data.initial },
+    inputs: { ...data.inputs },
+    scheduled,
+    stateEvents,
+    expectations,
+    solver,
+  };
+  checkStateEvents(scenario, model, source);
+  return { scenario, model };
+}
+
+function assignments(
+  entries: Record<string, number | string>,
+  kind: 'set' | 'add',
+  where: (...path: Array<string | number>) => ErrorLocation,
+  check: (name: string) => void,
+): Assignment[] {
+  return Object.entries(entries).map(([target, value]) => {
+    check(target);
+    return { target, value };
+  });
+}
+
+function unknownTarget(name: string, what: string, known: Iterable<string>, location: ErrorLocation): BonesimError {
+  const suggestion = closestName(name, known);
+  return inputError(`"${name}" is not ${what} of the model`, location,
+    suggestion ? `did you mean "${suggestion}"?` : 'check the model file for the names it defines');
+}
+
+function describeEvent(event: EventFile): string {
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(event.set ?? {})) parts.push(`${k} = ${v}`);
+  for (const [k, v] of Object.entries(event.add ?? {})) parts.push(`${k} += ${v}`);
+  return parts.join(', ');
+}
+
+/** Conditions and event values must compile against the model (with X_0 for starting values). */
+function checkStateEvents(scenario: Scenario, model: Model, source: YamlSource): void {
+  const compiled = compileModel(model, { inputs: scenario.inputs });
+  const constants = startValueNames(model);
+  const check = (text: string, path: Array<string | number>, condition: boolean) => {
+    try {
+      compiled.compileScalar(text, { timeUnits: true, path, condition, constants: new Map([...constants].map((n) => [n, 0])) });
+    } catch (error) {
+      throw relocate(error, source);
+    }
+  };
+  for (const event of scenario.stateEvents) check(event.condition, ['events', event.source, 'when'], true);
+  const seen = new Set<number>();
+  for (const event of [...scenario.scheduled, ...scenario.stateEvents]) {
+    if (seen.has(event.source)) continue;
+    seen.add(event.source);
+    for (const kind of ['set', 'add'] as const) {
+      for (const a of event[kind]) if (typeof a.value === 'string') check(a.value, ['events', event.source, kind, a.target], false);
+    }
+  }
+}
+
+/** Names like BV_0 that read a species or observable at the start of the run. */
+export function startValueNames(model: Model): Set<string> {
+  const taken = new Set([...model.species, ...model.parameters, ...model.inputs, ...model.expressions, ...model.observables].map((x) => x.name));
+  const names = new Set<string>();
+  for (const x of [...model.species, ...model.observables]) {
+    const name = `${x.name}_0`;
+    if (!taken.has(name)) names.add(name);
+  }
+  return names;
+}

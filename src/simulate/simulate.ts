@@ -1,0 +1,256 @@
+import { numericalError } from '../errors.ts';
+import { findSteadyState, type SteadyState } from '../analysis/steadyState.ts';
+import { compileModel } from '../model/compile.ts';
+import type { Model } from '../model/model.ts';
+import { formatTime } from '../model/timeUnits.ts';
+import { odexIntegrator } from '../solve/odex.ts';
+import type { Integrator, SolverStats } from '../solve/types.ts';
+import { evaluateExpectation, parseExpectation, type ExpectationOutcome } from './expectations.ts';
+import { startValueNames } from './loadScenario.ts';
+import type { Assignment, Scenario } from './scenario.ts';
+import { outputGrid } from './outputGrid.ts';
+import { compileStateEvents, StateEventWatcher } from './stateEvents.ts';
+
+export interface SimulationOptions {
+  integrator?: Integrator;
+  rtol?: number;
+  atol?: number;
+  maxSteps?: number;
+}
+
+export interface EventRecord {
+  time: number;
+  kind: 'scheduled' | 'state';
+  label: string;
+  /** Index of the event in the scenario file's `events:` list. */
+  source: number;
+}
+
+export interface SimulationResult {
+  scenario: Scenario;
+  model: Model;
+  times: Float64Array;
+  /** Species, then observables: the columns of the result. */
+  columns: string[];
+  series: Record<string, Float64Array>;
+  units: Record<string, string>;
+  events: EventRecord[];
+  expectations: ExpectationOutcome[];
+  start: { mode: Scenario['start']; steadyState?: Omit<SteadyState, 'y'> };
+  /** Set when a state event with `stop: true` ended the run early. */
+  stoppedAt?: { time: number; reason: string };
+  solver: { method: string; rtol: number; atol: number; maxSteps: number };
+  stats: SolverStats & { segments: number; solveMilliseconds: number; totalMilliseconds: number };
+}
+
+/** Run a scenario: start state, event loop over integration segments, observables, expectations. */
+export function simulate(scenario: Scenario, model: Model, options: SimulationOptions = {}): SimulationResult {
+  const started = performance.now();
+  const integrator = options.integrator ?? odexIntegrator;
+  const solver = {
+    method: integrator.name,
+    rtol: options.rtol ?? scenario.solver.rtol,
+    atol: options.atol ?? scenario.solver.atol,
+    maxSteps: options.maxSteps ?? scenario.solver.maxSteps,
+  };
+  const compiled = compileModel(model, { inputs: scenario.inputs });
+  const nSpecies = compiled.speciesNames.length;
+  const nObservables = compiled.observableNames.length;
+  const where = { file: scenario.file };
+
+  // Start: the model's own steady state (inputs at their defaults), then the scenario's changes at t = 0.
+  const p = Float64Array.from(compiled.p0);
+  let y = Float64Array.from(compiled.y0);
+  let steady: SteadyState | undefined;
+  if (scenario.start === 'steady_state') {
+    const baseline = Object.keys(scenario.inputs).length ? compileModel(model) : compiled;
+    steady = findSteadyState(baseline, p, y);
+    y = Float64Array.from(steady.y);
+  }
+  for (const [name, value] of Object.entries(scenario.initial)) y[compiled.speciesIndex(name)] = value;
+  for (const [name, value] of Object.entries(scenario.parameters)) p[compiled.parameterIndex(name)] = value;
+
+  const context = { series: new Set([...compiled.speciesNames, ...compiled.observableNames]), timeUnit: model.timeUnit, duration: scenario.duration };
+  const parsedExpectations = scenario.expectations.map((e) => parseExpectation(e.text, e.why, context, { file: scenario.file }));
+  const times = outputGrid(scenario.duration, scenario.outputEvery, parsedExpectations.flatMap((e) => e.probeTimes));
+  // One spare row: a run stopped by a state event ends with the state where it stopped.
+  const rows = new Float64Array((times.length + 1) * (nSpecies + nObservables));
+  let rowsWritten = 0;
+  const events: EventRecord[] = [];
+  const duration = scenario.duration;
+
+  const valueCache = new Map<string, (t: number, y: Float64Array, p: Float64Array) => number>();
+  const startConstants = new Map<string, number>();
+  const valueOf = (a: Assignment, t: number): number => {
+    if (typeof a.value === 'number') return a.value;
+    let fn = valueCache.get(a.value);
+    if (!fn) {
+      fn = compiled.compileScalar(a.value, { timeUnits: true, constants: startConstants });
+      valueCache.set(a.value, fn);
+    }
+    return fn(t, y, p);
+  };
+  const apply = (set: Assignment[], add: Assignment[], t: number, label: string) => {
+    // All values are computed from the state before the event, then applied together.
+    const setValues = set.map((a) => valueOf(a, t));
+    const addValues = add.map((a) => valueOf(a, t));
+    set.forEach((a, k) => {
+      const s = compiled.speciesIndex(a.target);
+      if (s >= 0) y[s] = setValues[k];
+      else p[compiled.parameterIndex(a.target)] = setValues[k];
+    });
+    add.forEach((a, k) => (y[compiled.speciesIndex(a.target)] += addValues[k]));
+    model.species.forEach((s, i) => {
+      if (s.nonnegative && y[i] < 0) {
+        throw numericalError(`the event "${label}" at t = ${formatTime(t, model.timeUnit)} makes ${s.name} (${s.description}) negative (${y[i]})`,
+          where, 'check the amounts the event sets or removes');
+      }
+      if (!Number.isFinite(y[i])) throw numericalError(`the event "${label}" at t = ${formatTime(t, model.timeUnit)} makes ${s.name} ${y[i]}`, where);
+    });
+  };
+
+  let nextScheduled = 0;
+  const applyScheduledUpTo = (t: number) => {
+    while (nextScheduled < scenario.scheduled.length && scenario.scheduled[nextScheduled].time <= t) {
+      const event = scenario.scheduled[nextScheduled++];
+      apply(event.set, event.add, event.time, event.description);
+      events.push({ time: event.time, kind: 'scheduled', label: event.description, source: event.source });
+    }
+  };
+
+  applyScheduledUpTo(0);
+  // X_0 names in state-event conditions and event values: the state at the start of the run.
+  const observed = new Float64Array(nObservables);
+  compiled.observe(0, y, p, observed);
+  for (const name of startValueNames(model)) {
+    const base = name.slice(0, -2);
+    const s = compiled.speciesIndex(base);
+    startConstants.set(name, s >= 0 ? y[s] : observed[compiled.observableNames.indexOf(base)]);
+  }
+  const watcher = new StateEventWatcher(compileStateEvents(compiled, scenario.stateEvents, startConstants), y.length);
+
+  const switchTimes = [...new Set([...scenario.scheduled.map((e) => e.time), ...compiled.breakpoints, duration])]
+    .filter((t) => t > 0 && t <= duration)
+    .sort((a, b) => a - b);
+  const negativeThreshold = model.species.map((s, i) => (s.nonnegative ? -Math.max(100 * solver.atol, 1e-9 * Math.abs(y[i])) : -Infinity));
+
+  const stats = { steps: 0, rejectedSteps: 0, rhsEvaluations: 0, jacobianEvaluations: 0, segments: 0, solveMilliseconds: 0, totalMilliseconds: 0 };
+  let stoppedAt: SimulationResult['stoppedAt'];
+  let tA = 0;
+  let nextOutput = 0;
+  const rhs = (t: number, state: Float64Array, dydt: Float64Array) => compiled.rhs(t, state, p, dydt);
+
+  for (const tSwitch of switchTimes) {
+    while (tA < tSwitch) {
+      const isLast = tSwitch === duration;
+      let count = 0;
+      while (nextOutput + count < times.length && (times[nextOutput + count] < tSwitch || (isLast && times[nextOutput + count] <= tSwitch))) count++;
+      const outputTimes = times.subarray(nextOutput, nextOutput + count);
+      watcher.begin(tA, y, p);
+      let negative: { index: number; time: number } | undefined;
+      const solveStart = performance.now();
+      const solution = integrator.solve({ rhs, t0: tA, t1: tSwitch, y0: y }, { ...solver, outputTimes }, (tPrev, t, state, dense) => {
+        for (let i = 0; i < nSpecies; i++) {
+          if (state[i] < negativeThreshold[i]) {
+            negative = { index: i, time: watcher.locateZero(i, tPrev, t, dense) };
+            return t;
+          }
+        }
+        return watcher.step(tPrev, t, state, p, dense, events);
+      });
+      stats.solveMilliseconds += performance.now() - solveStart;
+      stats.steps += solution.stats.steps;
+      stats.rejectedSteps += solution.stats.rejectedSteps;
+      stats.rhsEvaluations += solution.stats.rhsEvaluations;
+      stats.jacobianEvaluations += solution.stats.jacobianEvaluations;
+      stats.segments++;
+
+      // Store this segment's outputs with its observables (parameters are constant within a segment).
+      for (let k = 0; k < solution.outputCount; k++) {
+        const row = (nextOutput + k) * (nSpecies + nObservables);
+        const state = solution.outputs.subarray(k * nSpecies, (k + 1) * nSpecies);
+        rows.set(state, row);
+        compiled.observe(outputTimes[k], state, p, observed);
+        rows.set(observed, row + nSpecies);
+      }
+      nextOutput += solution.outputCount;
+      rowsWritten = nextOutput;
+
+      if (negative) {
+        const s = model.species[negative.index];
+        throw numericalError(
+          `${s.name} (${s.description}) became negative at t = ${formatTime(negative.time, model.timeUnit)}: ` +
+            'the scenario removes more than the model can supply',
+          where, `reduce the removal, or make it proportional to ${s.name} (a first-order rate) so it cannot overshoot zero`);
+      }
+      if (solution.status === 'non-finite') {
+        throw numericalError(`the solution became ${Number.isNaN(solution.yEnd[0]) ? 'NaN' : 'infinite'} after t = ${formatTime(solution.tEnd, model.timeUnit)} (${solution.message})`,
+          where, 'check for a division by zero or an overflow in the model expressions (a parameter set to 0?)');
+      }
+      if (solution.status === 'max-steps' || solution.status === 'step-size-underflow') {
+        throw numericalError(`the integrator (${integrator.name}) failed: ${solution.message}`, where,
+          'if the model is stiff use a stiff method; otherwise raise solver.max_steps or loosen solver.rtol');
+      }
+      y = Float64Array.from(solution.yEnd);
+      if (solution.status === 'stopped') {
+        const fired = watcher.fired!;
+        tA = solution.tEnd;
+        apply(fired.event.set, fired.event.add, tA, fired.event.record);
+        events.push({ time: tA, kind: 'state', label: fired.event.record, source: fired.event.source });
+        if (fired.event.stop) {
+          stoppedAt = { time: tA, reason: fired.event.record };
+          const row = nextOutput * (nSpecies + nObservables);
+          rows.set(y, row);
+          compiled.observe(tA, y, p, observed);
+          rows.set(observed, row + nSpecies);
+          rowsWritten = nextOutput + 1;
+          break;
+        }
+        continue;
+      }
+      tA = tSwitch;
+      applyScheduledUpTo(tA);
+      if (tA === duration && nextOutput > 0 && times[nextOutput - 1] === duration) {
+        // Events at the very end: the final row shows the state after them.
+        const row = (nextOutput - 1) * (nSpecies + nObservables);
+        rows.set(y, row);
+        compiled.observe(duration, y, p, observed);
+        rows.set(observed, row + nSpecies);
+      }
+    }
+    if (stoppedAt) break;
+  }
+
+  const finalTimes = new Float64Array(rowsWritten);
+  finalTimes.set(times.subarray(0, Math.min(rowsWritten, times.length)));
+  if (stoppedAt) finalTimes[rowsWritten - 1] = stoppedAt.time;
+  const columns = [...compiled.speciesNames, ...compiled.observableNames];
+  const width = columns.length;
+  const series: Record<string, Float64Array> = {};
+  columns.forEach((name, c) => {
+    const values = new Float64Array(rowsWritten);
+    for (let r = 0; r < rowsWritten; r++) values[r] = rows[r * width + c];
+    series[name] = values;
+  });
+  const units: Record<string, string> = {};
+  for (const name of columns) units[name] = compiled.unitOf(name) ?? '1';
+
+  const expectations = parsedExpectations.map((parsed) =>
+    evaluateExpectation(parsed, { times: finalTimes, values: (name) => series[name] }, context));
+  stats.totalMilliseconds = performance.now() - started;
+
+  return {
+    scenario,
+    model,
+    times: finalTimes,
+    columns,
+    series,
+    units,
+    events,
+    expectations,
+    start: { mode: scenario.start, steadyState: steady && { method: steady.method, iterations: steady.iterations, residual: steady.residual } },
+    stoppedAt,
+    solver,
+    stats,
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * Dense LU factorisation with partial pivoting, in place on a row-major n x n matrix.
+ * Written by hand because Newton iterations and stiff steps factor small matrices often,
+ * and must not allocate while doing it. Returns false if the matrix is singular.
+ */
+export function luFactor(a: Float64Array, n: number, pivots: Int32Array): boolean {
+  for (let k = 0; k < n; k++) {
+    let pivot = k;
+    let largest = Math.abs(a[k * n + k]);
+    for (let i = k + 1; i < n; i++) {
+      const v = Math.abs(a[i * n + k]);
+      if (v > largest) {
+        largest = v;
+        pivot = i;
+      }
+    }
+    pivots[k] = pivot;
+    if (largest === 0 || !Number.isFinite(largest)) return false;
+    if (pivot !== k) {
+      for (let j = 0; j < n; j++) {
+        const tmp = a[k * n + j];
+        a[k * n + j] = a[pivot * n + j];
+        a[pivot * n + j] = tmp;
+      }
+    }
+    const inverse = 1 / a[k * n + k];
+    for (let i = k + 1; i < n; i++) {
+      const factor = (a[i * n + k] *= inverse);
+      if (factor === 0) continue;
+      for (let j = k + 1; j < n; j++) a[i * n + j] -= factor * a[k * n + j];
+    }
+  }
+  return true;
+}
+
+/** Solve A x = b with the factors from luFactor; b is overwritten with x. */
+export function luSolve(lu: Float64Array, n: number, pivots: Int32Array, b: Float64Array): void {
+  for (let k = 0; k < n; k++) {
+    const p = pivots[k];
+    if (p !== k) {
+      const tmp = b[k];
+      b[k] = b[p];
+      b[p] = tmp;
+    }
+  }
+  for (let i = 1; i < n; i++) {
+    let sum = b[i];
+    for (let j = 0; j < i; j++) sum -= lu[i * n + j] * b[j];
+    b[i] = sum;
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    let sum = b[i];
+    for (let j = i + 1; j < n; j++) sum -= lu[i * n + j] * b[j];
+    b[i] = sum / lu[i * n + i];
+  }
+}

@@ -1,0 +1,91 @@
+import type { DenseOutput, IntegratorOptions, OdeProblem, SolutionStatus, StepObserver } from './types.ts';
+
+/**
+ * What every integrator does after an accepted step, written once: sample the requested
+ * output times from dense output, catch non-finite states, and honour an observer's stop.
+ */
+export class StepDriver {
+  readonly n: number;
+  readonly outputs: Float64Array;
+  outputCount = 0;
+  status: SolutionStatus = 'success';
+  stopTime = Number.NaN;
+  /** Last accepted time and state. */
+  tLast: number;
+  readonly yLast: Float64Array;
+  nonFiniteComponent = -1;
+  private readonly times: Float64Array;
+  private nextOutput = 0;
+  private readonly observer?: StepObserver;
+  private readonly sampleScratch: Float64Array;
+
+  constructor(problem: OdeProblem, options: IntegratorOptions, observer?: StepObserver) {
+    this.n = problem.y0.length;
+    this.times = options.outputTimes ?? new Float64Array(0);
+    this.outputs = new Float64Array(this.times.length * this.n);
+    this.observer = observer;
+    this.tLast = problem.t0;
+    this.yLast = Float64Array.from(problem.y0);
+    this.sampleScratch = new Float64Array(this.n);
+    // Output times at the start are the initial state itself.
+    while (this.nextOutput < this.times.length && this.times[this.nextOutput] <= problem.t0) {
+      this.outputs.set(problem.y0, this.outputCount * this.n);
+      this.outputCount++;
+      this.nextOutput++;
+    }
+  }
+
+  /** Record an accepted step [tPrevious, t]. Returns false when integration must stop. */
+  accept(tPrevious: number, t: number, y: ArrayLike<number>, dense: DenseOutput): boolean {
+    for (let i = 0; i < this.n; i++) {
+      const value = y[i];
+      if (!Number.isFinite(value)) {
+        this.status = 'non-finite';
+        this.nonFiniteComponent = i;
+        return false;
+      }
+      this.yLast[i] = value;
+    }
+    let end = t;
+    if (this.observer) {
+      const stop = this.observer(tPrevious, t, this.yLast, dense);
+      if (stop !== undefined) {
+        this.status = 'stopped';
+        this.stopTime = stop;
+        end = stop;
+      }
+    }
+    const scratch = this.sampleScratch;
+    // When stopping at `end` the caller restarts there (after applying an event), so `end` itself is not sampled.
+    const stopping = this.status === 'stopped';
+    while (this.nextOutput < this.times.length && (stopping ? this.times[this.nextOutput] < end : this.times[this.nextOutput] <= end)) {
+      const tOut = this.times[this.nextOutput];
+      if (tOut === t) {
+        this.outputs.set(this.yLast, this.outputCount * this.n);
+      } else {
+        dense(tOut, scratch);
+        this.outputs.set(scratch, this.outputCount * this.n);
+      }
+      this.outputCount++;
+      this.nextOutput++;
+    }
+    if (this.status === 'stopped') {
+      if (end !== t) dense(end, this.yLast);
+      this.tLast = end;
+      return false;
+    }
+    this.tLast = t;
+    return true;
+  }
+
+  /** The integration reached its end: outputs due at or before it (within rounding) take the final state. */
+  finish(tEnd: number, yEnd: ArrayLike<number>): void {
+    for (let i = 0; i < this.n; i++) this.yLast[i] = yEnd[i];
+    this.tLast = tEnd;
+    while (this.nextOutput < this.times.length && this.times[this.nextOutput] <= tEnd) {
+      this.outputs.set(this.yLast, this.outputCount * this.n);
+      this.outputCount++;
+      this.nextOutput++;
+    }
+  }
+}

@@ -1,0 +1,63 @@
+/** An initial value problem dy/dt = f(t, y) on [t0, t1]; f writes into dydt and allocates nothing. */
+export interface OdeProblem {
+  rhs: (t: number, y: Float64Array, dydt: Float64Array) => void;
+  t0: number;
+  t1: number;
+  y0: Float64Array;
+}
+
+export interface IntegratorOptions {
+  /** Relative tolerance (default 1e-8). */
+  rtol: number;
+  /** Absolute tolerance, in the units of each state (default 1e-14). */
+  atol: number;
+  /** Largest number of steps before the integrator gives up with status max-steps. */
+  maxSteps: number;
+  /** Times at which to report the solution (through dense output), within [t0, t1], ascending. */
+  outputTimes?: Float64Array;
+  /** Optional cap on the step size. */
+  maxStep?: number;
+}
+
+export const DEFAULT_INTEGRATOR_OPTIONS: Readonly<IntegratorOptions> = Object.freeze({
+  rtol: 1e-8,
+  atol: 1e-14,
+  maxSteps: 100_000,
+});
+
+/** Interpolates the solution anywhere inside the last accepted step, into `out`. */
+export type DenseOutput = (t: number, out: Float64Array) => void;
+
+/**
+ * Watches accepted steps (e.g. for state events or forbidden values). Returning a time in
+ * (tPrevious, t] stops the integration there, with the state taken from dense output.
+ */
+export type StepObserver = (tPrevious: number, t: number, y: Float64Array, dense: DenseOutput) => number | undefined;
+
+export type SolutionStatus = 'success' | 'stopped' | 'max-steps' | 'non-finite' | 'step-size-underflow';
+
+export interface SolverStats {
+  steps: number;
+  rejectedSteps: number;
+  rhsEvaluations: number;
+  jacobianEvaluations: number;
+}
+
+export interface Solution {
+  status: SolutionStatus;
+  /** What happened, in words (also for success). */
+  message: string;
+  /** Where the integration ended: t1 on success, the stop time, or the last accepted step on failure. */
+  tEnd: number;
+  yEnd: Float64Array;
+  /** The solution at the requested output times that were reached (row-major: outputs x states). */
+  outputCount: number;
+  outputs: Float64Array;
+  stats: SolverStats;
+  method: string;
+}
+
+export interface Integrator {
+  readonly name: string;
+  solve(problem: OdeProblem, options: IntegratorOptions, observer?: StepObserver): Solution;
+}
