@@ -5,6 +5,7 @@ import { loadModel, relocate, resolveModelFile } from '../model/loadModel.ts';
 import type { Model } from '../model/model.ts';
 import { closestName } from '../model/suggest.ts';
 import { parseTime } from '../model/timeUnits.ts';
+import { DEFAULT_METHOD, methodNames } from '../solve/methods.ts';
 import { DEFAULT_INTEGRATOR_OPTIONS } from '../solve/types.ts';
 import { parseExpectation } from './expectations.ts';
 import type { Assignment, Scenario, ScheduledEvent, StateEvent } from './scenario.ts';
@@ -120,12 +121,16 @@ export function loadScenario(file: string): LoadedScenario {
     return { text, why };
   });
 
+  const method = data.solver?.method ?? DEFAULT_METHOD;
+  if (!methodNames().includes(method)) {
+    throw inputError(`unknown integration method "${method}"`, at('solver', 'method'), `choose one of: ${methodNames().join(', ')}`);
+  }
   const solver = {
-    method: data.solver?.method ?? 'odex',
+    method,
     rtol: data.solver?.rtol ?? DEFAULT_INTEGRATOR_OPTIONS.rtol,
     atol: data.solver?.atol ?? DEFAULT_INTEGRATOR_OPTIONS.atol,
     maxSteps: data.solver?.max_steps ?? DEFAULT_INTEGRATOR_OPTIONS.maxSteps,
-  } as const;
+  };
 
   const scenario: Scenario = {
     id: data.id,

@@ -30,7 +30,8 @@ export interface Expectation {
 }
 
 export interface SolverSettings {
-  method: 'odex';
+  /** A name from the integrator registry (src/solve/methods.ts). */
+  method: string;
   rtol: number;
   atol: number;
   maxSteps: number;

@@ -41,7 +41,7 @@ export const scenarioFileSchema = z.strictObject({
   events: z.array(eventSchema).default([]),
   expect: z.array(expectationSchema).default([]),
   solver: z.strictObject({
-    method: z.enum(['odex']).optional(),
+    method: text.optional(),
     rtol: z.number().positive().max(0.1).optional(),
     atol: z.number().positive().optional(),
     max_steps: z.number().int().positive().max(1e8).optional(),

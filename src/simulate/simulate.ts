@@ -1,11 +1,12 @@
 import { numericalError } from '../errors.ts';
 import { findSteadyState, type SteadyState } from '../analysis/steadyState.ts';
-import { compileModel } from '../model/compile.ts';
+import { inputError } from '../errors.ts';
+import { compileModel, type CompiledModel } from '../model/compile.ts';
 import type { Model } from '../model/model.ts';
 import { formatTime } from '../model/timeUnits.ts';
-import { odexIntegrator } from '../solve/odex.ts';
+import { integratorNamed } from '../solve/methods.ts';
 import type { Integrator, SolverStats } from '../solve/types.ts';
-import { evaluateExpectation, parseExpectation, type ExpectationOutcome } from './expectations.ts';
+import { evaluateExpectation, parseExpectation, type ExpectationContext, type ExpectationOutcome, type ParsedExpectation } from './expectations.ts';
 import { startValueNames } from './loadScenario.ts';
 import type { Assignment, Scenario } from './scenario.ts';
 import { outputGrid } from './outputGrid.ts';
@@ -43,10 +44,31 @@ export interface SimulationResult {
   stats: SolverStats & { segments: number; solveMilliseconds: number; totalMilliseconds: number };
 }
 
+export interface RunVariation {
+  /** This individual's parameters or input defaults (by name): applied before the steady state is found. */
+  parameters?: Readonly<Record<string, number>>;
+  /** Start from this state (species order) instead of the steady state or the model's initial values. */
+  initialState?: Float64Array;
+  /** 'grid' reports every output time and checks expectations; 'end' keeps only the final state (ensembles). */
+  report?: 'grid' | 'end';
+}
+
+/** A scenario compiled once, to run many times (parameter sweeps, ensembles, benchmarks). */
+export interface PreparedSimulation {
+  readonly scenario: Scenario;
+  readonly model: Model;
+  readonly compiled: CompiledModel;
+  readonly integrator: Integrator;
+  run(variation?: RunVariation): SimulationResult;
+}
+
 /** Run a scenario: start state, event loop over integration segments, observables, expectations. */
 export function simulate(scenario: Scenario, model: Model, options: SimulationOptions = {}): SimulationResult {
-  const started = performance.now();
-  const integrator = options.integrator ?? odexIntegrator;
+  return prepareSimulation(scenario, model, options).run();
+}
+
+export function prepareSimulation(scenario: Scenario, model: Model, options: SimulationOptions = {}): PreparedSimulation {
+  const integrator = options.integrator ?? integratorNamed(scenario.solver.method);
   const solver = {
     method: integrator.name,
     rtol: options.rtol ?? scenario.solver.rtol,
@@ -54,25 +76,56 @@ export function simulate(scenario: Scenario, model: Model, options: SimulationOp
     maxSteps: options.maxSteps ?? scenario.solver.maxSteps,
   };
   const compiled = compileModel(model, { inputs: scenario.inputs });
+  const baseline = Object.keys(scenario.inputs).length ? compileModel(model) : compiled;
+  const context = { series: new Set([...compiled.speciesNames, ...compiled.observableNames]), timeUnit: model.timeUnit, duration: scenario.duration };
+  const parsedExpectations = scenario.expectations.map((e) => parseExpectation(e.text, e.why, context, { file: scenario.file }));
+  const grid = outputGrid(scenario.duration, scenario.outputEvery, parsedExpectations.flatMap((e) => e.probeTimes));
+  const switchTimes = [...new Set([...scenario.scheduled.map((e) => e.time), ...compiled.breakpoints, scenario.duration])]
+    .filter((t) => t > 0 && t <= scenario.duration)
+    .sort((a, b) => a - b);
+  const run = (variation: RunVariation = {}) =>
+    runOnce({ scenario, model, compiled, baseline, integrator, solver, parsedExpectations, context, grid, switchTimes }, variation);
+  return { scenario, model, compiled, integrator, run };
+}
+
+interface Prepared {
+  scenario: Scenario;
+  model: Model;
+  compiled: CompiledModel;
+  baseline: CompiledModel;
+  integrator: Integrator;
+  solver: SimulationResult['solver'];
+  parsedExpectations: ParsedExpectation[];
+  context: ExpectationContext;
+  grid: Float64Array;
+  switchTimes: number[];
+}
+
+function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult {
+  const started = performance.now();
+  const { scenario, model, compiled, baseline, integrator, solver, parsedExpectations, context, switchTimes } = prepared;
   const nSpecies = compiled.speciesNames.length;
   const nObservables = compiled.observableNames.length;
   const where = { file: scenario.file };
+  const reportGrid = variation.report !== 'end';
 
-  // Start: the model's own steady state (inputs at their defaults), then the scenario's changes at t = 0.
+  // Start: the individual's own steady state (inputs at their defaults), then the scenario's changes at t = 0.
   const p = Float64Array.from(compiled.p0);
-  let y = Float64Array.from(compiled.y0);
+  for (const [name, value] of Object.entries(variation.parameters ?? {})) {
+    const index = compiled.parameterIndex(name);
+    if (index < 0) throw inputError(`"${name}" is not a parameter of model ${model.id}`, where);
+    p[index] = value;
+  }
+  let y = Float64Array.from(variation.initialState ?? compiled.y0);
   let steady: SteadyState | undefined;
-  if (scenario.start === 'steady_state') {
-    const baseline = Object.keys(scenario.inputs).length ? compileModel(model) : compiled;
+  if (scenario.start === 'steady_state' && !variation.initialState) {
     steady = findSteadyState(baseline, p, y);
     y = Float64Array.from(steady.y);
   }
   for (const [name, value] of Object.entries(scenario.initial)) y[compiled.speciesIndex(name)] = value;
   for (const [name, value] of Object.entries(scenario.parameters)) p[compiled.parameterIndex(name)] = value;
 
-  const context = { series: new Set([...compiled.speciesNames, ...compiled.observableNames]), timeUnit: model.timeUnit, duration: scenario.duration };
-  const parsedExpectations = scenario.expectations.map((e) => parseExpectation(e.text, e.why, context, { file: scenario.file }));
-  const times = outputGrid(scenario.duration, scenario.outputEvery, parsedExpectations.flatMap((e) => e.probeTimes));
+  const times = reportGrid ? prepared.grid : Float64Array.of(scenario.duration);
   // One spare row: a run stopped by a state event ends with the state where it stopped.
   const rows = new Float64Array((times.length + 1) * (nSpecies + nObservables));
   let rowsWritten = 0;
@@ -129,9 +182,6 @@ export function simulate(scenario: Scenario, model: Model, options: SimulationOp
   }
   const watcher = new StateEventWatcher(compileStateEvents(compiled, scenario.stateEvents, startConstants), y.length);
 
-  const switchTimes = [...new Set([...scenario.scheduled.map((e) => e.time), ...compiled.breakpoints, duration])]
-    .filter((t) => t > 0 && t <= duration)
-    .sort((a, b) => a - b);
   const negativeThreshold = model.species.map((s, i) => (s.nonnegative ? -Math.max(100 * solver.atol, 1e-9 * Math.abs(y[i])) : -Infinity));
 
   const stats = { steps: 0, rejectedSteps: 0, rhsEvaluations: 0, jacobianEvaluations: 0, segments: 0, solveMilliseconds: 0, totalMilliseconds: 0 };
@@ -235,8 +285,9 @@ export function simulate(scenario: Scenario, model: Model, options: SimulationOp
   const units: Record<string, string> = {};
   for (const name of columns) units[name] = compiled.unitOf(name) ?? '1';
 
-  const expectations = parsedExpectations.map((parsed) =>
-    evaluateExpectation(parsed, { times: finalTimes, values: (name) => series[name] }, context));
+  const expectations = reportGrid
+    ? parsedExpectations.map((parsed) => evaluateExpectation(parsed, { times: finalTimes, values: (name) => series[name] }, context))
+    : [];
   stats.totalMilliseconds = performance.now() - started;
 
   return {

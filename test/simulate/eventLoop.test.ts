@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BonesimError } from '../../src/errors.ts';
 import { loadScenario } from '../../src/simulate/loadScenario.ts';
 import type { Scenario } from '../../src/simulate/scenario.ts';
-import { simulate, type SimulationResult } from '../../src/simulate/simulate.ts';
+import { prepareSimulation, simulate, type SimulationResult } from '../../src/simulate/simulate.ts';
 import { relativeError, toyModel } from '../helpers.ts';
 
 const tight = { rtol: 1e-11, atol: 1e-16 };
@@ -115,5 +115,20 @@ describe('event loop', () => {
     const result = simulate(scenario, model);
     expect(result.expectations.map((e) => e.passed)).toEqual([false, true]);
     expect(result.expectations[0].detail).toMatch(/^BV\(end\) = 100; 101 = 101$/);
+  });
+
+  it('prepares once and runs many times: repeatable, variable per individual, final-state only on request', () => {
+    const prepared = prepareSimulation(pth.scenario, pth.model);
+    const first = prepared.run();
+    const second = prepared.run();
+    expect(Array.from(second.series.C)).toEqual(Array.from(first.series.C));
+    const finalOnly = prepared.run({ report: 'end' });
+    expect(Array.from(finalOnly.times)).toEqual([140]);
+    expect(finalOnly.series.C[0]).toBe(first.series.C[first.series.C.length - 1]);
+    expect(finalOnly.expectations).toEqual([]);
+    // A person with more osteoclast apoptosis has fewer osteoclasts at their own steady state.
+    const variant = prepared.run({ parameters: { D_A: 0.7 * 1.2 } });
+    expect(variant.series.C[0]).toBeLessThan(first.series.C[0]);
+    expect(variant.start.steadyState?.residual).toBeLessThan(1e-12);
   });
 });
