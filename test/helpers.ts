@@ -13,6 +13,7 @@ export function toyModel(overrides: Partial<Model> = {}): Model {
     expressions: [],
     rates: { x: '-k * x' },
     observables: [],
+    roles: {},
     annotations: {},
     ...overrides,
   };

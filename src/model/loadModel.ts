@@ -77,6 +77,7 @@ function toModel(data: ModelFile, file: string): Model {
     expressions: Object.entries(data.expressions).map(([name, e]) => (typeof e === 'string' ? { name, expr: e } : { name, ...e })),
     rates: { ...data.rates },
     observables: Object.entries(data.observables).map(([name, o]) => ({ name, ...o })),
+    roles: { ...(data.roles ?? {}) },
     annotations: { ...(data.annotations ?? {}) },
     notes: data.notes,
   };
@@ -111,6 +112,13 @@ function checkNames(model: Model, source: YamlSource): void {
     if (!speciesNames.has(name)) {
       throw inputError(`"${name}" has a rate but is not a species`, source.locate(['rates', name]),
         'declare it under species: with an initial value and unit, or remove the rate');
+    }
+  }
+  const series = new Set([...model.species, ...model.observables].map((x) => x.name));
+  for (const [role, name] of Object.entries(model.roles)) {
+    if (!series.has(name)) {
+      throw inputError(`role ${role} names "${name}", which is not a species or observable`, source.locate(['roles', role]),
+        'name a species or an observable of this model');
     }
   }
   for (const name of Object.keys(model.annotations)) {

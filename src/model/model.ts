@@ -1,3 +1,5 @@
+import type { Role } from './schema.ts';
+
 /** A model as plain data: what a model file says, normalised into ordered lists. */
 export interface Species {
   name: string;
@@ -61,6 +63,8 @@ export interface Model {
   /** d(species)/dt, keyed by species name. */
   rates: Record<string, string>;
   observables: Observable[];
+  /** Which species or observable plays each standard part (bone volume, active osteoclasts, ...). */
+  roles: Partial<Record<Role, string>>;
   annotations: Record<string, Annotation>;
   notes?: string;
 }

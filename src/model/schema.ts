@@ -49,6 +49,16 @@ const annotation = z.strictObject({
 
 const record = <T extends z.ZodType>(value: T) => z.record(z.string(), value);
 
+/**
+ * What plays each part in this model, so reports and analyses can compare models whose
+ * symbols differ (Lemaire's C and Pivonka's OCa are both the active osteoclasts).
+ */
+export const ROLE_NAMES = [
+  'bone_volume', 'active_osteoblasts', 'active_osteoclasts', 'osteoblast_precursors', 'osteoclast_precursors',
+  'formation', 'resorption', 'rankl', 'opg', 'rank_occupancy', 'pth', 'tgf_beta', 'tumour',
+] as const;
+export type Role = (typeof ROLE_NAMES)[number];
+
 export const modelFileSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, { message: 'must be lowercase letters, digits, "-" or "_"' }),
   title: text,
@@ -61,6 +71,7 @@ export const modelFileSchema = z.strictObject({
   expressions: record(expression).default({}),
   rates: record(text),
   observables: record(observable).default({}),
+  roles: z.partialRecord(z.enum(ROLE_NAMES), z.string()).optional(),
   annotations: record(annotation).optional(),
   notes: text.optional(),
 });

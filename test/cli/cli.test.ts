@@ -18,7 +18,7 @@ describe('bonesim run', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/^ok\s+lemaire-pth-injection .* expectations 5\/5/);
     const csv = readFileSync(join(out, 'lemaire-pth-injection.csv'), 'utf8').trim().split('\n');
-    expect(csv[0]).toBe('time [day],R [pM],B [pM],C [pM],BV [%],PTH [pM],OPG [pM],RANK_activation [1],TGFb_occupancy [1],formation [%/day],resorption [%/day]');
+    expect(csv[0]).toBe('time [day],R [pM],B [pM],C [pM],BV [%],PTH [pM],OPG [pM],RANKL [pM],RANK_occupancy [1],TGFb_occupancy [1],formation [%/day],resorption [%/day]');
     expect(csv).toHaveLength(142); // header + days 0..140
     expect(csv[141].startsWith('140,')).toBe(true);
     const json = JSON.parse(readFileSync(join(out, 'lemaire-pth-injection.json'), 'utf8'));
