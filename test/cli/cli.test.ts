@@ -31,7 +31,7 @@ describe('bonesim run', () => {
     expect(json.series.C.values).toHaveLength(141);
     const svg = readFileSync(join(out, 'lemaire-pth-injection.svg'), 'utf8');
     expect(svg).toMatch(/^<\?xml/);
-    expect((svg.match(/class="panel"/g) ?? []).length).toBe(10);
+    expect((svg.match(/class="panel"/g) ?? []).length).toBe(11);
     expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
