@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { BonesimError, inputError } from '../errors.ts';
 import { readYamlFile, validateWith, type YamlSource } from '../io/yamlSource.ts';
 import { compileModel } from './compile.ts';
+import { checkDimensions } from './dimensions.ts';
 import type { Model } from './model.ts';
 import { badSymbolName } from './names.ts';
 import { modelFileSchema, type ModelFile } from './schema.ts';
@@ -19,6 +20,7 @@ export function loadModel(file: string): Model {
   checkNames(model, source);
   try {
     compileModel(model);
+    checkDimensions(model);
   } catch (error) {
     throw relocate(error, source);
   }
