@@ -1,3 +1,5 @@
+import { isAbsolute, relative } from 'node:path';
+
 /**
  * Errors are values a biologist can act on: where (file, field, line), what went wrong,
  * and what to do. The CLI maps the kind to its exit code.
@@ -51,7 +53,7 @@ export function exitCodeOf(error: unknown): number {
 }
 
 function formatMessage(problem: string, location: ErrorLocation, hint?: string): string {
-  let where = location.file ?? '';
+  let where = location.file ? displayPath(location.file) : '';
   if (location.file && location.line !== undefined) {
     where += `:${location.line}`;
     if (location.column !== undefined) where += `:${location.column}`;
@@ -59,6 +61,12 @@ function formatMessage(problem: string, location: ErrorLocation, hint?: string):
   if (location.field) where += where ? ` (${location.field})` : location.field;
   const head = where ? `${where}: ${problem}` : problem;
   return hint ? `${head}\n  what to do: ${hint}` : head;
+}
+
+/** Paths inside the working directory are shown relative to it, as the user typed them. */
+function displayPath(file: string): string {
+  const shown = relative(process.cwd(), file);
+  return shown && !shown.startsWith('..') && !isAbsolute(shown) ? shown : file;
 }
 
 function definedOnly(location: ErrorLocation): ErrorLocation {

@@ -45,9 +45,15 @@ export function findSteadyState(model: CompiledModel, p: Float64Array, y0: Float
       return { y, method: 'integration+newton', iterations: first.iterations + second.iterations, residual: second.residual };
     }
   }
+  const unit = model.model.timeUnit;
+  const integration = settled.status === 'success'
+    ? 'did not settle'
+    : settled.status === 'non-finite'
+      ? `ended in overflow after t = ${Number(settled.tEnd.toPrecision(4))} ${unit}`
+      : `failed (${settled.message})`;
   throw numericalError(
-    `no steady state found for model ${model.model.id}: Newton did not converge (residual ${first.residual.toExponential(2)}), ` +
-      `and integrating for ${settleTime} ${model.model.timeUnit} ${settled.status === 'success' ? 'did not settle' : `failed (${settled.message})`}`,
+    `no steady state found for model ${model.model.id}: Newton did not converge (largest relative rate ${first.residual.toExponential(2)} per ${unit}), ` +
+      `and integrating forward for ${settleTime} ${unit} ${integration}`,
     { file: model.model.file },
     'start from initial values (start: initial), or check that the parameters admit a steady state',
   );
@@ -136,7 +142,9 @@ function newton(model: CompiledModel, p: Float64Array, start: Float64Array, maxI
     }
     y.set(trial);
     f.set(fTrial);
-    if (largestChange < 1e-13 || residual === 0) return { y, converged: true, iterations: iteration, residual };
+    // Tiny steps only mean convergence when the rates are also ~0 (not stuck against a bound).
+    if (residual === 0 || (largestChange < 1e-13 && residual < 1e-10)) return { y, converged: true, iterations: iteration, residual };
+    if (largestChange < 1e-15) return { y, converged: false, iterations: iteration, residual };
   }
   return { y, converged: residual < 1e-12, iterations: maxIterations, residual };
 }

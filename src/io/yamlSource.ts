@@ -92,7 +92,7 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
 
 /** Validate parsed YAML against a zod schema; the first problem becomes an error at its line. */
 export function validateWith<T>(source: YamlSource, schema: z.ZodType<T>, what: string): T {
-  const result = schema.safeParse(source.data);
+  const result = schema.safeParse(source.data, { reportInput: true });
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
@@ -103,24 +103,42 @@ export function validateWith<T>(source: YamlSource, schema: z.ZodType<T>, what: 
 type Issue = z.core.$ZodIssue;
 
 function describeIssue(issue: Issue, what: string): string {
+  const atTop = issue.path.length === 0;
+  const missing = !('input' in issue) || issue.input === undefined;
   switch (issue.code) {
-    case 'invalid_type': {
-      if (issue.input === undefined) return `required field is missing (expected ${article(issue.expected)})`;
+    case 'invalid_type':
+      if (atTop && missing) return `the file is empty: a ${what} file needs its fields (id, title, ...)`;
+      if (atTop) return `a ${what} file must be a mapping of fields (id, title, ...), not ${describeValue(issue.input)}`;
+      if (missing) return `required field is missing (expected ${article(issue.expected)})`;
       return `expected ${article(issue.expected)}, got ${describeValue(issue.input)}`;
+    case 'invalid_union': {
+      const expected = [...new Set(issue.errors.flat().map((e) => (e.code === 'invalid_type' ? e.expected : undefined)).filter(Boolean))] as string[];
+      const wanted = expected.length ? expected.map(article).join(' or ') : 'another form';
+      if (missing) return `required field is missing (expected ${wanted})`;
+      return `expected ${wanted}, got ${describeValue(issue.input)}`;
     }
     case 'unrecognized_keys':
-      return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `\`${k}\``).join(', ')} in ${what}`;
+      return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `\`${k}\``).join(', ')} in ${atTop ? what : formatPath(issue.path.filter((p): p is string | number => typeof p !== 'symbol'))}`;
     case 'too_small':
-      return issue.message;
+      return `must be ${issue.inclusive ? 'at least' : 'greater than'} ${String(issue.minimum)}${'input' in issue ? `, got ${describeValue(issue.input)}` : ''}`;
+    case 'too_big':
+      return `must be ${issue.inclusive ? 'at most' : 'less than'} ${String(issue.maximum)}${'input' in issue ? `, got ${describeValue(issue.input)}` : ''}`;
+    case 'invalid_value':
+      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}${'input' in issue ? `, got ${describeValue(issue.input)}` : ''}`;
     default:
-      return issue.message;
+      return `${issue.message}${'input' in issue && issue.input !== undefined ? `, got ${describeValue(issue.input)}` : ''}`;
   }
 }
 
 function hintFor(issue: Issue, what: string): string | undefined {
+  const missing = !('input' in issue) || issue.input === undefined;
   if (issue.code === 'unrecognized_keys') return `remove or rename it; see the ${what} format in README.md`;
-  if (issue.code === 'invalid_type' && issue.input === undefined) return `add the field; see the ${what} format in README.md`;
-  return undefined;
+  if (issue.path.length === 0) return `see the ${what} format in README.md`;
+  if ((issue.code === 'invalid_type' || issue.code === 'invalid_union') && missing) return `add the field; see the ${what} format in README.md`;
+  if (issue.code === 'invalid_type' && issue.expected === 'number') return 'write a plain number (e.g. 0.7 or 1.5e-3); the unit goes in `unit:`';
+  if (issue.code === 'too_small' || issue.code === 'too_big') return 'choose a value inside that bound';
+  if (issue.code === 'invalid_value') return 'use one of the listed values';
+  return `see the ${what} format in README.md`;
 }
 
 function article(type: string): string {
@@ -129,6 +147,7 @@ function article(type: string): string {
 
 function describeValue(value: unknown): string {
   if (value === null) return 'nothing (null)';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : `the non-finite number ${value}`;
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'string') return `the text ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
   if (typeof value === 'object') return 'a mapping';

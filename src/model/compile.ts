@@ -264,7 +264,8 @@ function checkExpression(expr: Expr, path: ReadonlyArray<string | number>, table
         }
         if (e.args.length < arity.min || e.args.length > arity.max) {
           const expected = arity.min === arity.max ? `${arity.min}` : `${arity.min} to ${arity.max}`;
-          throw inputError(`${e.fn}() takes ${expected} argument${arity.max === 1 ? '' : 's'}, got ${e.args.length}`, location);
+          throw inputError(`${e.fn}() takes ${expected} argument${arity.max === 1 ? '' : 's'}, got ${e.args.length}`, location,
+            arity.max === 1 ? `e.g. ${e.fn}(x)` : arity.max === 2 ? `e.g. ${e.fn}(a, b)` : `e.g. ${e.fn}(a, b, c)`);
         }
         e.args.forEach(visit);
       }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BonesimError, inputError } from '../errors.ts';
+import { BonesimError, inputError, type ErrorLocation } from '../errors.ts';
 import { readYamlFile, validateWith, type YamlSource } from '../io/yamlSource.ts';
 import { compileModel } from './compile.ts';
 import { checkDimensions } from './dimensions.ts';
@@ -46,9 +46,16 @@ export function relocate(error: unknown, source: YamlSource): unknown {
  * looked up in the scenario's sibling models/ folder, the working directory's models/,
  * then bonesim's own models/.
  */
-export function resolveModelFile(reference: string, relativeTo: string): string {
+export function resolveModelFile(reference: string, relativeTo: string, location: ErrorLocation = { file: relativeTo, field: 'model' }): string {
   const looksLikePath = reference.endsWith('.yaml') || reference.endsWith('.yml') || reference.includes('/');
-  if (looksLikePath) return isAbsolute(reference) ? reference : resolve(dirname(relativeTo), reference);
+  if (looksLikePath) {
+    const path = isAbsolute(reference) ? reference : resolve(dirname(relativeTo), reference);
+    if (!existsSync(path)) {
+      throw inputError(`the model file "${reference}" does not exist (looked for ${relative(process.cwd(), path) || path})`, location,
+        'give a path relative to the scenario file, or a model id from `bonesim list`');
+    }
+    return path;
+  }
   const candidates = [
     join(dirname(relativeTo), '..', 'models', `${reference}.yaml`),
     join(dirname(relativeTo), 'models', `${reference}.yaml`),
@@ -57,7 +64,7 @@ export function resolveModelFile(reference: string, relativeTo: string): string 
   ];
   const found = candidates.find((candidate) => existsSync(candidate));
   if (!found) {
-    throw inputError(`no model with id "${reference}"`, { file: relativeTo, field: 'model' },
+    throw inputError(`no model with id "${reference}"`, location,
       'use a model id from `bonesim list` or a path to a model file relative to the scenario');
   }
   return found;

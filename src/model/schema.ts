@@ -3,7 +3,7 @@ import { z } from 'zod';
 /** Names become symbols in expressions: letters, digits and underscores, not starting with a digit. */
 export const SYMBOL_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
-const finite = z.number().refine(Number.isFinite, { message: 'must be a finite number' });
+const finite = z.number().refine(Number.isFinite, { message: 'must be a finite number', abort: true });
 const text = z.string().min(1, { message: 'must not be empty' });
 const unit = z.string().min(1, { message: 'must name a unit (use "1" for dimensionless)' });
 

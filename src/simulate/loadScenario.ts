@@ -24,7 +24,7 @@ export interface LoadedScenario {
 export function loadScenario(file: string): LoadedScenario {
   const source = readYamlFile(file);
   const data = validateWith(source, scenarioFileSchema, 'scenario');
-  const model = loadModel(resolveModelFile(data.model, file));
+  const model = loadModel(resolveModelFile(data.model, file, source.locate(['model'])));
   const unit = model.timeUnit;
   const at = (...path: Array<string | number>): ErrorLocation => source.locate(path);
   const time = (value: unknown, ...path: Array<string | number>) => parseTime(value, unit, at(...path));
@@ -85,7 +85,7 @@ export function loadScenario(file: string): LoadedScenario {
     if (event.when !== undefined) {
       stateEvents.push({
         condition: event.when, set, add, record: event.record ?? event.when, stop: event.stop ?? false,
-        once: event.once ?? false, source: index,
+        once: event.once ?? false, source: index, line: where().line,
       });
       return;
     }
@@ -106,7 +106,7 @@ export function loadScenario(file: string): LoadedScenario {
         throw inputError(`the event at t = ${t} ${unit} is outside the run (0 to ${duration} ${unit})`, where(field),
           'move the event inside the run or change `duration`');
       }
-      scheduled.push({ time: t, set, add, description, source: index });
+      scheduled.push({ time: t, set, add, description, source: index, line: where().line });
     }
   });
   // Stable sort: events at the same time apply in file order.

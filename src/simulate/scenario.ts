@@ -12,6 +12,8 @@ export interface ScheduledEvent {
   description: string;
   /** Position of the event in the scenario file's `events:` list. */
   source: number;
+  /** Line of the event in the scenario file, for messages. */
+  line?: number;
 }
 
 export interface StateEvent {
@@ -22,6 +24,7 @@ export interface StateEvent {
   stop: boolean;
   once: boolean;
   source: number;
+  line?: number;
 }
 
 export interface Expectation {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-const finite = z.number().refine(Number.isFinite, { message: 'must be a finite number' });
+const finite = z.number().refine(Number.isFinite, { message: 'must be a finite number', abort: true });
 const text = z.string().min(1, { message: 'must not be empty' });
 /** A time with a unit, e.g. "30 day" (checked and converted by the loader). */
 const time = z.union([text, z.number()]);

@@ -1,6 +1,6 @@
 import { numericalError } from '../errors.ts';
 import { findSteadyState, type SteadyState } from '../analysis/steadyState.ts';
-import { inputError } from '../errors.ts';
+import { BonesimError, inputError } from '../errors.ts';
 import { compileModel, type CompiledModel } from '../model/compile.ts';
 import type { Model } from '../model/model.ts';
 import { formatTime } from '../model/timeUnits.ts';
@@ -11,6 +11,7 @@ import { startValueNames } from './loadScenario.ts';
 import type { Assignment, Scenario } from './scenario.ts';
 import { outputGrid } from './outputGrid.ts';
 import { compileStateEvents, StateEventWatcher } from './stateEvents.ts';
+import { explainNonFinite } from './diagnose.ts';
 
 export interface SimulationOptions {
   integrator?: Integrator;
@@ -119,7 +120,12 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
   let y = Float64Array.from(variation.initialState ?? compiled.y0);
   let steady: SteadyState | undefined;
   if (scenario.start === 'steady_state' && !variation.initialState) {
-    steady = findSteadyState(baseline, p, y);
+    try {
+      steady = findSteadyState(baseline, p, y);
+    } catch (error) {
+      // Say which scenario asked for the steady state; the model is named in the message.
+      throw error instanceof BonesimError ? new BonesimError(error.kind, error.problem, { file: scenario.file, field: 'start' }, error.hint) : error;
+    }
     y = Float64Array.from(steady.y);
   }
   for (const [name, value] of Object.entries(scenario.initial)) y[compiled.speciesIndex(name)] = value;
@@ -143,7 +149,8 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
     }
     return fn(t, y, p);
   };
-  const apply = (set: Assignment[], add: Assignment[], t: number, label: string) => {
+  const apply = (set: Assignment[], add: Assignment[], t: number, label: string, origin: { source: number; line?: number }) => {
+    const at = { file: scenario.file, field: `events[${origin.source}]`, line: origin.line };
     // All values are computed from the state before the event, then applied together.
     const setValues = set.map((a) => valueOf(a, t));
     const addValues = add.map((a) => valueOf(a, t));
@@ -156,9 +163,9 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
     model.species.forEach((s, i) => {
       if (s.nonnegative && y[i] < 0) {
         throw numericalError(`the event "${label}" at t = ${formatTime(t, model.timeUnit)} makes ${s.name} (${s.description}) negative (${y[i]})`,
-          where, 'check the amounts the event sets or removes');
+          at, 'check the amounts the event sets or removes');
       }
-      if (!Number.isFinite(y[i])) throw numericalError(`the event "${label}" at t = ${formatTime(t, model.timeUnit)} makes ${s.name} ${y[i]}`, where);
+      if (!Number.isFinite(y[i])) throw numericalError(`the event "${label}" at t = ${formatTime(t, model.timeUnit)} makes ${s.name} ${y[i]}`, at);
     });
   };
 
@@ -166,7 +173,7 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
   const applyScheduledUpTo = (t: number) => {
     while (nextScheduled < scenario.scheduled.length && scenario.scheduled[nextScheduled].time <= t) {
       const event = scenario.scheduled[nextScheduled++];
-      apply(event.set, event.add, event.time, event.description);
+      apply(event.set, event.add, event.time, event.description, event);
       events.push({ time: event.time, kind: 'scheduled', label: event.description, source: event.source });
     }
   };
@@ -189,6 +196,7 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
   let tA = 0;
   let nextOutput = 0;
   const rhs = (t: number, state: Float64Array, dydt: Float64Array) => compiled.rhs(t, state, p, dydt);
+  const slopes = new Float64Array(nSpecies);
 
   for (const tSwitch of switchTimes) {
     while (tA < tSwitch) {
@@ -197,6 +205,13 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
       while (nextOutput + count < times.length && (times[nextOutput + count] < tSwitch || (isLast && times[nextOutput + count] <= tSwitch))) count++;
       const outputTimes = times.subarray(nextOutput, nextOutput + count);
       watcher.begin(tA, y, p);
+      // A right-hand side that is already NaN or infinite is a model or scenario problem: say which definition.
+      compiled.rhs(tA, y, p, slopes);
+      compiled.observe(tA, y, p, observed);
+      if (!slopes.every(Number.isFinite) || !observed.every(Number.isFinite)) {
+        throw numericalError(`the model cannot be evaluated at t = ${formatTime(tA, model.timeUnit)}: ${explainNonFinite(compiled, tA, y, p) ?? 'a rate is not finite'}`,
+          where, 'a parameter set to 0 that something divides by, or a value outside a function\'s domain (log of 0)? change the value or the expression');
+      }
       let negative: { index: number; time: number } | undefined;
       const solveStart = performance.now();
       const solution = integrator.solve({ rhs, t0: tA, t1: tSwitch, y0: y }, { ...solver, outputTimes }, (tPrev, t, state, dense) => {
@@ -221,6 +236,10 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
         const state = solution.outputs.subarray(k * nSpecies, (k + 1) * nSpecies);
         rows.set(state, row);
         compiled.observe(outputTimes[k], state, p, observed);
+        if (!observed.every(Number.isFinite)) {
+          throw numericalError(`at t = ${formatTime(outputTimes[k], model.timeUnit)} ${explainNonFinite(compiled, outputTimes[k], state, p) ?? 'an observable is not finite'}`,
+            where, 'a parameter set to 0 that something divides by, or a value outside a function\'s domain? change the value or the expression');
+        }
         rows.set(observed, row + nSpecies);
       }
       nextOutput += solution.outputCount;
@@ -234,8 +253,13 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
           where, `reduce the removal, or make it proportional to ${s.name} (a first-order rate) so it cannot overshoot zero`);
       }
       if (solution.status === 'non-finite') {
-        throw numericalError(`the solution became ${Number.isNaN(solution.yEnd[0]) ? 'NaN' : 'infinite'} after t = ${formatTime(solution.tEnd, model.timeUnit)} (${solution.message})`,
-          where, 'check for a division by zero or an overflow in the model expressions (a parameter set to 0?)');
+        const last = solution.yEnd;
+        const cause = explainNonFinite(compiled, solution.tEnd, last, p);
+        const growing = model.species.reduce((a, s, i) => (Math.abs(last[i]) > Math.abs(last[a]) ? i : a), 0);
+        throw numericalError(
+          `the solution stopped being finite after t = ${formatTime(solution.tEnd, model.timeUnit)}` +
+            (cause ? `: ${cause}` : `; ${model.species[growing].name} had reached ${last[growing].toPrecision(4)} ${model.species[growing].unit}`),
+          where, 'something grows without bound or divides by zero: check the parameters the scenario changes and the model\'s expressions');
       }
       if (solution.status === 'max-steps' || solution.status === 'step-size-underflow') {
         throw numericalError(`the integrator (${integrator.name}) failed: ${solution.message}`, where,
@@ -245,7 +269,7 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
       if (solution.status === 'stopped') {
         const fired = watcher.fired!;
         tA = solution.tEnd;
-        apply(fired.event.set, fired.event.add, tA, fired.event.record);
+        apply(fired.event.set, fired.event.add, tA, fired.event.record, fired.event);
         events.push({ time: tA, kind: 'state', label: fired.event.record, source: fired.event.source });
         if (fired.event.stop) {
           stoppedAt = { time: tA, reason: fired.event.record };

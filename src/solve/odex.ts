@@ -55,14 +55,14 @@ export const odexIntegrator: Integrator = {
     };
     const base = { tEnd: driver.tLast, yEnd: driver.yLast, outputCount: driver.outputCount, outputs: driver.outputs, stats, method: 'odex' };
     if (stopped && driver.status === 'non-finite') {
-      return { ...base, status: 'non-finite', message: `state component ${driver.nonFiniteComponent} became ${driver.yLast[driver.nonFiniteComponent]} after t = ${driver.tLast}` };
+      return { ...base, status: 'non-finite', message: `state component ${driver.nonFiniteComponent} stopped being finite after t = ${driver.tLast}` };
     }
     if (stopped) return { ...base, status: 'stopped', message: `stopped at t = ${driver.tLast} on request` };
     if (result.outcome === Outcome.MaxStepsExceeded) {
       return {
         ...base,
         status: 'max-steps',
-        message: `odex reached its limit of ${options.maxSteps} steps at t = ${driver.tLast} of ${problem.t1}: ` +
+        message: `odex reached its limit of ${options.maxSteps} steps at t = ${Number(driver.tLast.toPrecision(6))} of ${Number(problem.t1.toPrecision(6))}: ` +
           'the problem may be stiff or the tolerances too tight',
       };
     }

@@ -37,15 +37,15 @@ export class StepDriver {
 
   /** Record an accepted step [tPrevious, t]. Returns false when integration must stop. */
   accept(tPrevious: number, t: number, y: ArrayLike<number>, dense: DenseOutput): boolean {
+    // Check before copying, so a failure leaves the last finite state in yLast.
     for (let i = 0; i < this.n; i++) {
-      const value = y[i];
-      if (!Number.isFinite(value)) {
+      if (!Number.isFinite(y[i])) {
         this.status = 'non-finite';
         this.nonFiniteComponent = i;
         return false;
       }
-      this.yLast[i] = value;
     }
+    for (let i = 0; i < this.n; i++) this.yLast[i] = y[i];
     let end = t;
     if (this.observer) {
       const stop = this.observer(tPrevious, t, this.yLast, dense);

@@ -44,16 +44,16 @@ describe('bonesim run', () => {
 
   it('exits 2 for malformed YAML, naming the file and line, and writes nothing', () => {
     const out = freshDir();
-    const { code, stderr } = bonesim('run', 'test/fixtures/bad/malformed.yaml', '--out', out);
+    const { code, stderr } = bonesim('run', 'test/fixtures/bad/yaml-unclosed-bracket.yaml', '--out', out);
     expect(code).toBe(2);
-    expect(stderr).toMatch(/^error: test\/fixtures\/bad\/malformed\.yaml:\d+:\d+: this is not valid YAML/);
+    expect(stderr).toMatch(/^error: test\/fixtures\/bad\/yaml-unclosed-bracket\.yaml:\d+:\d+: this is not valid YAML/);
     expect(readdirSync(out)).toEqual([]);
   });
 
   it('exits 2 for an unknown parameter, with the field, line and a suggestion', () => {
-    const { code, stderr } = bonesim('run', 'test/fixtures/bad/unknown-target.yaml', '--out', freshDir());
+    const { code, stderr } = bonesim('run', 'test/fixtures/bad/event-unknown-target.yaml', '--out', freshDir());
     expect(code).toBe(2);
-    expect(stderr).toContain('unknown-target.yaml:8:12 (events[0].set.K_LQ): "K_LQ" is not a species, parameter or input of the model');
+    expect(stderr).toContain('event-unknown-target.yaml:8:12 (events[0].set.K_LQ): "K_LQ" is not a species, parameter or input of the model');
     expect(stderr).toContain('what to do: did you mean "K_LP"?');
   });
 
@@ -80,7 +80,7 @@ describe('bonesim validate and list', () => {
   });
 
   it('exits 2 on a bad file', () => {
-    expect(bonesim('validate', 'test/fixtures/bad/unknown-target.yaml').code).toBe(2);
+    expect(bonesim('validate', 'test/fixtures/bad/event-unknown-target.yaml').code).toBe(2);
   });
 
   it('lists models and scenarios with their titles', () => {
