@@ -47,11 +47,27 @@ export function parseYaml(text: string, file: string): YamlSource {
   } catch (error) {
     throw inputError(`the YAML cannot be read as data: ${(error as Error).message}`, { file });
   }
-  return {
-    file,
-    data,
-    locate: (path) => locateInDocument(doc, lineCounter, file, path),
-  };
+  const locate = (path: ReadonlyArray<string | number>) => locateInDocument(doc, lineCounter, file, path);
+  // `__proto__` would vanish in validation (or worse, in naive code): refuse it where it is written.
+  const forbidden = findKey(data, '__proto__');
+  if (forbidden) throw inputError('the name "__proto__" is not allowed', locate(forbidden), 'rename it: names start with a letter');
+  return { file, data, locate };
+}
+
+function findKey(value: unknown, key: string, path: Array<string | number> = []): Array<string | number> | undefined {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findKey(value[i], key, [...path, i]);
+      if (found) return found;
+    }
+  } else if (value !== null && typeof value === 'object') {
+    for (const k of Object.keys(value)) {
+      if (k === key) return [...path, k];
+      const found = findKey((value as Record<string, unknown>)[k], key, [...path, k]);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
 function locateInDocument(doc: Document, lines: LineCounter, file: string, path: ReadonlyArray<string | number>): ErrorLocation {
