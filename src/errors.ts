@@ -64,7 +64,7 @@ function formatMessage(problem: string, location: ErrorLocation, hint?: string):
 }
 
 /** Paths inside the working directory are shown relative to it, as the user typed them. */
-function displayPath(file: string): string {
+export function displayPath(file: string): string {
   const shown = relative(process.cwd(), file);
   return shown && !shown.startsWith('..') && !isAbsolute(shown) ? shown : file;
 }

@@ -30,13 +30,20 @@ const SQRT_EPS = Math.sqrt(Number.EPSILON);
 export function findSteadyState(model: CompiledModel, p: Float64Array, y0: Float64Array, options: SteadyStateOptions = {}): SteadyState {
   const maxIterations = options.maxIterations ?? 60;
   const first = newton(model, p, y0, maxIterations);
-  if (first.converged) return { y: first.y, method: 'newton', iterations: first.iterations, residual: first.residual };
+  // Newton can also land on an equilibrium the dynamics never reach (e.g. the trivial state with
+  // no cells). If a population that was present vanished, let integration decide where the system goes.
+  if (first.converged && !collapsed(model, y0, first.y)) {
+    return { y: first.y, method: 'newton', iterations: first.iterations, residual: first.residual };
+  }
 
   const settleTime = options.settleTime ?? 20_000;
   const settled = odexIntegrator.solve(
     { rhs: (t, y, dydt) => model.rhs(t, y, p, dydt), t0: 0, t1: settleTime, y0 },
     { rtol: 1e-10, atol: 1e-16, maxSteps: 200_000 },
   );
+  if (settled.status !== 'success' && first.converged) {
+    return { y: first.y, method: 'newton', iterations: first.iterations, residual: first.residual };
+  }
   if (settled.status === 'success') {
     const second = newton(model, p, settled.yEnd, maxIterations);
     if (second.converged) {
@@ -57,6 +64,11 @@ export function findSteadyState(model: CompiledModel, p: Float64Array, y0: Float
     { file: model.model.file },
     'start from initial values (start: initial), or check that the parameters admit a steady state',
   );
+}
+
+/** A species present at the start is (numerically) gone at the solution. */
+function collapsed(model: CompiledModel, start: Float64Array, end: Float64Array): boolean {
+  return model.readouts.some((readout, i) => !readout && start[i] > 0 && end[i] < 1e-9 * start[i]);
 }
 
 interface NewtonResult {

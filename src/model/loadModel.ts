@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BonesimError, inputError, type ErrorLocation } from '../errors.ts';
+import { BonesimError, displayPath, inputError, type ErrorLocation } from '../errors.ts';
 import { readYamlFile, validateWith, type YamlSource } from '../io/yamlSource.ts';
 import { compileModel } from './compile.ts';
 import { checkDimensions } from './dimensions.ts';
@@ -51,7 +51,7 @@ export function resolveModelFile(reference: string, relativeTo: string, location
   if (looksLikePath) {
     const path = isAbsolute(reference) ? reference : resolve(dirname(relativeTo), reference);
     if (!existsSync(path)) {
-      throw inputError(`the model file "${reference}" does not exist (looked for ${relative(process.cwd(), path) || path})`, location,
+      throw inputError(`the model file "${reference}" does not exist (looked for ${displayPath(path)})`, location,
         'give a path relative to the scenario file, or a model id from `bonesim list`');
     }
     return path;
@@ -68,6 +68,43 @@ export function resolveModelFile(reference: string, relativeTo: string, location
       'use a model id from `bonesim list` or a path to a model file relative to the scenario');
   }
   return found;
+}
+
+/** Names in `invariants:` must be the model's own: parameters, and roles/species/observables/bone_balance. */
+function checkInvariants(model: Model, source: YamlSource, parameters: Set<string>): void {
+  const invariants = model.invariants;
+  if (!invariants) return;
+  const [low, high] = invariants.parameter_range;
+  if (!(low > 0 && high >= low)) {
+    throw inputError(`parameter_range must be two factors 0 < low <= high, got [${low}, ${high}]`, source.locate(['invariants', 'parameter_range']), 'e.g. [0.5, 2]');
+  }
+  const quantities = new Set<string>([...model.species, ...model.observables].map((x) => x.name));
+  for (const role of Object.keys(model.roles)) quantities.add(role);
+  quantities.add('bone_balance');
+  const parameter = (name: string, path: Array<string | number>) => {
+    if (!parameters.has(name)) throw inputError(`"${name}" is not a parameter or input of the model`, source.locate(path), 'name a parameter or input declared above');
+  };
+  const quantity = (name: string, path: Array<string | number>) => {
+    if (!quantities.has(name)) {
+      throw inputError(`"${name}" is not a role, species, observable or bone_balance`, source.locate(path),
+        `use one of: ${[...quantities].join(', ')}`);
+    }
+  };
+  invariants.fixed.forEach((name, i) => parameter(name, ['invariants', 'fixed', i]));
+  if (invariants.balanced_by) parameter(invariants.balanced_by, ['invariants', 'balanced_by']);
+  invariants.monotone.forEach((m, i) => {
+    parameter(m.parameter, ['invariants', 'monotone', i, 'parameter']);
+    m.raises.forEach((q, k) => quantity(q, ['invariants', 'monotone', i, 'raises', k]));
+    m.lowers.forEach((q, k) => quantity(q, ['invariants', 'monotone', i, 'lowers', k]));
+  });
+  invariants.knockout.forEach((k, i) => {
+    parameter(k.parameter, ['invariants', 'knockout', i, 'parameter']);
+    quantity(k.vanishes, ['invariants', 'knockout', i, 'vanishes']);
+  });
+  invariants.conservation.forEach((c, i) => {
+    quantity(c.total, ['invariants', 'conservation', i, 'total']);
+    c.parts.forEach((part, k) => quantity(part, ['invariants', 'conservation', i, 'parts', k]));
+  });
 }
 
 function toModel(data: ModelFile, file: string): Model {
@@ -87,6 +124,7 @@ function toModel(data: ModelFile, file: string): Model {
     rates: { ...data.rates },
     observables: Object.entries(data.observables).map(([name, o]) => ({ name, ...o })),
     roles: { ...(data.roles ?? {}) },
+    invariants: data.invariants,
     annotations: { ...(data.annotations ?? {}) },
     notes: data.notes,
   };
@@ -130,6 +168,7 @@ function checkNames(model: Model, source: YamlSource): void {
         'name a species or an observable of this model');
     }
   }
+  checkInvariants(model, source, new Set(model.parameters.map((p) => p.name).concat(model.inputs.map((i) => i.name))));
   for (const name of Object.keys(model.annotations)) {
     if (!seen.has(name)) {
       throw inputError(`annotation for unknown symbol "${name}"`, source.locate(['annotations', name]),

@@ -1,4 +1,4 @@
-import type { Role } from './schema.ts';
+import type { Invariants, Role } from './schema.ts';
 
 /** A model as plain data: what a model file says, normalised into ordered lists. */
 export interface Species {
@@ -65,6 +65,8 @@ export interface Model {
   observables: Observable[];
   /** Which species or observable plays each standard part (bone volume, active osteoclasts, ...). */
   roles: Partial<Record<Role, string>>;
+  /** Properties that hold for any admissible parameters (checked by the property tests). */
+  invariants?: Invariants;
   annotations: Record<string, Annotation>;
   notes?: string;
 }

@@ -59,6 +59,37 @@ export const ROLE_NAMES = [
 ] as const;
 export type Role = (typeof ROLE_NAMES)[number];
 
+/**
+ * What must hold for any admissible parameters: the property tests draw parameters from
+ * their ranges and check these for every shipped model.
+ */
+const monotoneResponse = z.strictObject({
+  parameter: text,
+  /** The span to compare over; default: the parameter's range. */
+  from: finite.optional(),
+  to: finite.optional(),
+  /** Steady-state quantities (roles, species, observables, or bone_balance = dBV/dt) that must not fall / not rise as it grows. */
+  raises: z.array(text).default([]),
+  lowers: z.array(text).default([]),
+});
+
+const invariants = z.strictObject({
+  /** Default admissible range of every parameter as factors of its nominal value, e.g. [0.5, 2]. */
+  parameter_range: z.tuple([finite, finite]).default([0.5, 2]),
+  /** Parameters the property tests never vary (structural switches). */
+  fixed: z.array(text).default([]),
+  /**
+   * A parameter re-derived for every parameter set so that bone volume is balanced at that
+   * set's own baseline steady state (the convention its nominal value follows), e.g. k_res.
+   */
+  balanced_by: text.optional(),
+  monotone: z.array(monotoneResponse).default([]),
+  /** Setting the parameter to 0 drives the named quantity to 0. */
+  knockout: z.array(z.strictObject({ parameter: text, vanishes: text })).default([]),
+  /** Where binding is explicit: a total that must equal the sum of its free and bound parts. */
+  conservation: z.array(z.strictObject({ total: text, parts: z.array(text).min(2) })).default([]),
+});
+
 export const modelFileSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, { message: 'must be lowercase letters, digits, "-" or "_"' }),
   title: text,
@@ -72,8 +103,10 @@ export const modelFileSchema = z.strictObject({
   rates: record(text),
   observables: record(observable).default({}),
   roles: z.partialRecord(z.enum(ROLE_NAMES), z.string()).optional(),
+  invariants: invariants.optional(),
   annotations: record(annotation).optional(),
   notes: text.optional(),
 });
 
 export type ModelFile = z.infer<typeof modelFileSchema>;
+export type Invariants = z.infer<typeof invariants>;
