@@ -17,7 +17,12 @@ export function resultToJson(result: SimulationResult): string {
     passed: result.expectations.every((e) => e.passed),
     versions: versions(),
     time: { unit: model.timeUnit, values: Array.from(result.times) },
-    series: Object.fromEntries(result.columns.map((c) => [c, { unit: result.units[c], values: Array.from(result.series[c]) }])),
+    // JSON has no Infinity: non-finite values are written as the strings "Infinity" and "-Infinity".
+    series: Object.fromEntries(result.columns.map((c) => [c, { unit: result.units[c], values: Array.from(result.series[c], jsonNumber) }])),
   };
   return JSON.stringify(document, null, 1) + '\n';
+}
+
+function jsonNumber(value: number): number | string {
+  return Number.isFinite(value) ? value : String(value);
 }

@@ -1,4 +1,5 @@
 import type { CompiledModel } from '../model/compile.ts';
+import type { Model } from '../model/model.ts';
 import { symbolsOf, type Expr } from '../model/expr.ts';
 import { parseExpression } from '../model/parseExpression.ts';
 
@@ -23,13 +24,35 @@ export function explainNonFinite(model: CompiledModel, t: number, y: Float64Arra
     values.set(name, value);
     return value;
   };
+  const dynamic = definitionsReadByRates(model.model);
   for (const d of definitions) {
     const value = model.compileScalar(d.expr)(t, y, p);
-    if (Number.isFinite(value)) continue;
+    // An infinite readout is a legitimate value (e.g. RANKL/OPG with no OPG); NaN, or infinity the rates read, is not.
+    if (Number.isFinite(value) || (d.field.startsWith('observables.') && !Number.isNaN(value) && !dynamic.has(d.name))) continue;
     const reads = [...symbolsOf(d.expr)].filter((n) => n !== 'pi' && n !== 'e');
     if (reads.some((n) => !Number.isFinite(valueOf(n)) && definitions.some((x) => x.name === n))) continue; // a symptom, not the cause
     const suspects = reads.filter((n) => valueOf(n) === 0 || !Number.isFinite(valueOf(n))).map((n) => `${n} = ${valueOf(n)}`);
     return `${d.field} is ${value} ("${d.text}"${suspects.length ? `, where ${suspects.join(', ')}` : ''})`;
   }
   return undefined;
+}
+
+/** The expressions and observables the rates read, directly or through others. */
+export function definitionsReadByRates(model: Model): Set<string> {
+  const definitions = new Map<string, string>([
+    ...model.expressions.map((e) => [e.name, e.expr] as const),
+    ...model.observables.map((o) => [o.name, o.expr] as const),
+  ]);
+  const read = new Set<string>();
+  const visit = (text: string) => {
+    for (const name of symbolsOf(parseExpression(text))) {
+      const definition = definitions.get(name);
+      if (definition !== undefined && !read.has(name)) {
+        read.add(name);
+        visit(definition);
+      }
+    }
+  };
+  for (const rate of Object.values(model.rates)) visit(rate);
+  return read;
 }

@@ -11,7 +11,7 @@ import { startValueNames } from './loadScenario.ts';
 import type { Assignment, Scenario } from './scenario.ts';
 import { outputGrid } from './outputGrid.ts';
 import { compileStateEvents, StateEventWatcher } from './stateEvents.ts';
-import { explainNonFinite } from './diagnose.ts';
+import { definitionsReadByRates, explainNonFinite } from './diagnose.ts';
 
 export interface SimulationOptions {
   integrator?: Integrator;
@@ -84,8 +84,10 @@ export function prepareSimulation(scenario: Scenario, model: Model, options: Sim
   const switchTimes = [...new Set([...scenario.scheduled.map((e) => e.time), ...compiled.breakpoints, scenario.duration])]
     .filter((t) => t > 0 && t <= scenario.duration)
     .sort((a, b) => a - b);
+  const readByRates = definitionsReadByRates(model);
+  const dynamicObservables = compiled.observableNames.map((name) => readByRates.has(name));
   const run = (variation: RunVariation = {}) =>
-    runOnce({ scenario, model, compiled, baseline, integrator, solver, parsedExpectations, context, grid, switchTimes }, variation);
+    runOnce({ scenario, model, compiled, baseline, integrator, solver, parsedExpectations, context, grid, switchTimes, dynamicObservables }, variation);
   return { scenario, model, compiled, integrator, run };
 }
 
@@ -100,6 +102,8 @@ interface Prepared {
   context: ExpectationContext;
   grid: Float64Array;
   switchTimes: number[];
+  /** Observables the rates read: these must stay finite. */
+  dynamicObservables: boolean[];
 }
 
 function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult {
@@ -195,6 +199,8 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
   let stoppedAt: SimulationResult['stoppedAt'];
   let tA = 0;
   let nextOutput = 0;
+  const dynamic = prepared.dynamicObservables;
+  const observablesAcceptable = (values: Float64Array) => values.every((v, k) => Number.isFinite(v) || (!Number.isNaN(v) && !dynamic[k]));
   const rhs = (t: number, state: Float64Array, dydt: Float64Array) => compiled.rhs(t, state, p, dydt);
   const slopes = new Float64Array(nSpecies);
 
@@ -208,7 +214,8 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
       // A right-hand side that is already NaN or infinite is a model or scenario problem: say which definition.
       compiled.rhs(tA, y, p, slopes);
       compiled.observe(tA, y, p, observed);
-      if (!slopes.every(Number.isFinite) || !observed.every(Number.isFinite)) {
+      // Readouts may be infinite (a ratio whose denominator is knocked out); what the rates read may not.
+      if (!slopes.every(Number.isFinite) || !observablesAcceptable(observed)) {
         throw numericalError(`the model cannot be evaluated at t = ${formatTime(tA, model.timeUnit)}: ${explainNonFinite(compiled, tA, y, p) ?? 'a rate is not finite'}`,
           where, 'a parameter set to 0 that something divides by, or a value outside a function\'s domain (log of 0)? change the value or the expression');
       }
@@ -236,7 +243,7 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
         const state = solution.outputs.subarray(k * nSpecies, (k + 1) * nSpecies);
         rows.set(state, row);
         compiled.observe(outputTimes[k], state, p, observed);
-        if (!observed.every(Number.isFinite)) {
+        if (!observablesAcceptable(observed)) {
           throw numericalError(`at t = ${formatTime(outputTimes[k], model.timeUnit)} ${explainNonFinite(compiled, outputTimes[k], state, p) ?? 'an observable is not finite'}`,
             where, 'a parameter set to 0 that something divides by, or a value outside a function\'s domain? change the value or the expression');
         }
