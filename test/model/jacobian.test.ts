@@ -35,7 +35,7 @@ function differenceJacobians(model: CompiledModel, y: Float64Array, p: Float64Ar
 /**
  * Largest disagreement with the closest reference quotient, relative to the entry or (for
  * entries near zero) to the row's largest entry. One-sided quotients carry an O(h) error,
- * so they are only trusted to 1e-4 of the entry.
+ * so they are only trusted to 2e-4 of the entry.
  */
 function worstDisagreement(analytic: Float64Array, references: Float64Array[], n: number): number {
   let worst = 0;
