@@ -26,7 +26,7 @@ export interface StiffnessSettings {
  */
 export const DEFAULT_STIFFNESS_SETTINGS: Readonly<StiffnessSettings> = Object.freeze({
   window: 25,
-  minimumRemainingSteps: 2000,
+  minimumRemainingSteps: 500,
   stabilityBound: 2,
   separation: 20,
 });
