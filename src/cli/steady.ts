@@ -31,12 +31,19 @@ export function steadyCommand(file: string, options: SteadyOptions): number {
           ...(r.failure ? { failure: r.failure } : {}),
         })),
         notes,
+        jacobian: { piecewise: compiled.jacobianDetails().piecewise, numeric: compiled.jacobianDetails().numeric },
       }, null, 1) + '\n');
     } else {
       const title = scenario ? `${scenario.id} (${scenario.title}) on ${model.id}` : `${model.id}: ${model.title}`;
       process.stdout.write(`${title}\n`);
       for (const report of reports) process.stdout.write('\n' + describeReport(compiled, report));
       for (const note of notes) process.stdout.write(`\nnote: ${note}\n`);
+      const { piecewise, numeric } = compiled.jacobianDetails();
+      if (piecewise.length || numeric.length) {
+        process.stdout.write('\nJacobian: analytic (mathjs), except:\n');
+        for (const line of piecewise) process.stdout.write(`  piecewise  ${line}\n`);
+        for (const line of numeric) process.stdout.write(`  numeric    ${line}\n`);
+      }
     }
     const failed = reports.find((r) => r.failure);
     if (failed) {

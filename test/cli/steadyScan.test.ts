@@ -79,6 +79,7 @@ describe('bonesim steady', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/eigenvalues \(1\/day\) of x1, x2: -0\.06 ± 0\.02i/);
     expect(run.stdout).toMatch(/stable focus: oscillation period 314\.16 day/);
+    expect(run.stdout).toContain('piecewise  expressions.y1: max(0, x1 - x1_bar) -> the derivative of the largest argument');
   });
 });
 
