@@ -146,8 +146,9 @@ describe('bone-rankl at baseline with every module on', () => {
     const result = prepareSimulation(scenario, rankl).run();
     for (const name of ranklCompiled.speciesNames) {
       const series = result.series[name];
-      const drift = Math.abs(series[series.length - 1] - series[0]) / Math.max(Math.abs(series[0]), 1e-12);
-      expect(drift, name).toBeLessThan(1e-9);
+      // Relative drift; a species that starts at 0 (the tumour) may only pick up rounding far below atol.
+      const drift = Math.abs(series[series.length - 1] - series[0]);
+      expect(drift, name).toBeLessThan(1e-9 * Math.abs(series[0]) + 1e-3 * scenario.solver.atol);
     }
     expect(Math.abs(result.series.BV[result.series.BV.length - 1] - 100)).toBeLessThan(1e-9);
   });

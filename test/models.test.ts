@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { findSteadyState } from '../src/analysis/steadyState.ts';
 import { compileModel } from '../src/model/compile.ts';
@@ -84,7 +85,9 @@ describe('Pivonka 2008 (as-coded parameter set)', () => {
   });
 });
 
-describe.each(['models/lemaire2004.yaml', 'models/pivonka2008.yaml'])('%s is complete data', (file) => {
+const MODEL_FILES = readdirSync('models').filter((f) => f.endsWith('.yaml')).map((f) => `models/${f}`);
+
+describe.each(MODEL_FILES)('%s is complete data', (file) => {
   it('gives every parameter a value, unit, description and source', () => {
     const model = loadModel(file);
     for (const p of model.parameters) {

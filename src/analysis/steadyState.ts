@@ -1,7 +1,7 @@
 import { numericalError } from '../errors.ts';
 import type { CompiledModel } from '../model/compile.ts';
 import { luFactor, luSolve } from '../solve/linalg.ts';
-import { odexIntegrator } from '../solve/odex.ts';
+import { integratorNamed } from '../solve/methods.ts';
 
 export interface SteadyStateOptions {
   /** Newton iterations per attempt. */
@@ -24,7 +24,7 @@ const SQRT_EPS = Math.sqrt(Number.EPSILON);
 
 /**
  * Solve f(y) = 0 for the species that feed back on the dynamics, as COPASI does:
- * Newton with a line search from the starting state; if that fails, integrate forward
+ * Newton with a line search from the starting state; if that fails, integrate forward (method auto)
  * and polish the end state with Newton. Readouts (species no rate reads) are held fixed.
  */
 export function findSteadyState(model: CompiledModel, p: Float64Array, y0: Float64Array, options: SteadyStateOptions = {}): SteadyState {
@@ -37,8 +37,9 @@ export function findSteadyState(model: CompiledModel, p: Float64Array, y0: Float
   }
 
   const settleTime = options.settleTime ?? 20_000;
-  const settled = odexIntegrator.solve(
-    { rhs: (t, y, dydt) => model.rhs(t, y, p, dydt), t0: 0, t1: settleTime, y0 },
+  // auto: odex, or rodas5p if the model is stiff (e.g. explicit binding kinetics).
+  const settled = integratorNamed('auto').solve(
+    { rhs: (t, y, dydt) => model.rhs(t, y, p, dydt), jacobian: (t, y, J) => model.jacobian(t, y, p, J), autonomous: model.autonomous, t0: 0, t1: settleTime, y0 },
     { rtol: 1e-10, atol: 1e-16, maxSteps: 200_000 },
   );
   if (settled.status !== 'success' && first.converged) {

@@ -3,6 +3,8 @@ import { EXIT } from '../errors.ts';
 import { listCommand } from './list.ts';
 import { reportError } from './report.ts';
 import { runCommand } from './run.ts';
+import { scanCommand } from './scan.ts';
+import { steadyCommand } from './steady.ts';
 import { validateCommand } from './validate.ts';
 
 /** Parse arguments and dispatch; returns the process exit code (0 ok, 1 expectation failed, 2 bad input, 3 numerical failure). */
@@ -31,6 +33,28 @@ export async function main(argv: string[]): Promise<number> {
     .argument('<files...>', 'model or scenario YAML files')
     .action((files: string[]) => {
       code = validateCommand(files);
+    });
+
+  program.command('steady')
+    .description('find the steady state (or, for a scenario, one per parameter set it goes through) and its stability')
+    .argument('<file>', 'a model or scenario YAML file')
+    .option('--json', 'print the result as JSON')
+    .action((file: string, options) => {
+      code = steadyCommand(file, options);
+    });
+
+  program.command('scan')
+    .description('follow the steady state along one parameter, mark changes of stability, write CSV and a chart')
+    .argument('<file>', 'a model or scenario YAML file')
+    .requiredOption('-p, --param <name>', 'the parameter (or input) to vary')
+    .requiredOption('--from <value>', 'first value')
+    .requiredOption('--to <value>', 'last value')
+    .option('-n, --steps <count>', 'number of steps between --from and --to', '40')
+    .option('-o, --out <dir>', 'output folder', 'out')
+    .option('-f, --format <list>', 'outputs to write: csv,svg,png', 'csv,svg')
+    .option('-q, --quiet', 'print nothing but errors')
+    .action((file: string, options) => {
+      code = scanCommand(file, options);
     });
 
   program.command('list')

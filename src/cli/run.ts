@@ -61,7 +61,7 @@ function runOne(file: string, formats: Format[], options: RunOptions): number {
   if (!options.quiet || failed.length) {
     const passed = result.expectations.length - failed.length;
     process.stdout.write(`${status.padEnd(4)} ${scenario.id}  (${model.id}, ${result.times.length} points, ` +
-      `${result.stats.steps} steps, ${result.stats.solveMilliseconds.toFixed(0)} ms solve) ` +
+      `${result.stats.steps} steps (${result.solver.ran.join('+')}), ${result.stats.solveMilliseconds.toFixed(0)} ms solve) ` +
       `expectations ${passed}/${result.expectations.length} -> ${outputs.map((o) => o.path).join(', ')}\n`);
     for (const e of failed) process.stdout.write(`     failed: ${e.text}  [${e.detail}]${e.why ? `  (${e.why})` : ''}\n`);
   }

@@ -2,6 +2,7 @@ import { inputError, BonesimError } from '../errors.ts';
 import { formatPath as pathText } from '../io/yamlSource.ts';
 import { booleanCode, MOD_HELPER, numericCode, type CodeContext } from './codegen.ts';
 import { CONSTANTS, MATH_FUNCTIONS, symbolsOf, type Expr } from './expr.ts';
+import { compileJacobian, type CompiledJacobian, type JacobianFunction } from './jacobian.ts';
 import type { Model } from './model.ts';
 import { orderByDependencies } from './order.ts';
 import { parseExpression } from './parseExpression.ts';
@@ -39,6 +40,12 @@ export interface CompiledModel {
   readonly p0: Float64Array;
   readonly rhs: RightHandSide;
   readonly observe: VectorFunction;
+  /** d(rate_i)/d(species_j) into J[i * n + j], analytic (src/model/jacobian.ts); compiled on first use. */
+  readonly jacobian: JacobianFunction;
+  /** The Jacobian's generated source, and which entries are piecewise or numeric. */
+  jacobianDetails(): Omit<CompiledJacobian, 'fn'>;
+  /** True when no rate depends on t (no time-dependent input feeds the rates). */
+  readonly autonomous: boolean;
   /** Species no rate reads (e.g. bone volume): integrated, but held fixed when solving for a steady state. */
   readonly readouts: readonly boolean[];
   /** Times at which a time-dependent input switches (from comparisons of t with a constant). */
@@ -191,6 +198,29 @@ export function compileModel(model: Model, options: CompileOptions = {}): Compil
   const seenDerived = new Set<string>();
   rateExprs.forEach((expr) => collectSpecies(expr, seenDerived));
 
+  let readsTime = false;
+  for (const name of seenDerived) if (symbolsOf((table.get(name) as { expr: Expr }).expr).has('t')) readsTime = true;
+  if (rateExprs.some((expr) => symbolsOf(expr).has('t'))) readsTime = true;
+
+  let jacobian: CompiledJacobian | undefined;
+  const compiledJacobian = (): CompiledJacobian => (jacobian ??= compileJacobian({
+    speciesNames,
+    rates: rateExprs.map((expr, i) => ({ expr, where: `rates.${speciesNames[i]}` })),
+    derived: new Map(derivedNames.map((name) => {
+      const entry = table.get(name) as { expr: Expr; path: ReadonlyArray<string | number> };
+      return [name, { expr: entry.expr, where: pathText(entry.path) }];
+    })),
+    leafCode: (name) => {
+      if (name === 't') return 't';
+      const entry = table.get(name);
+      if (entry?.kind === 'species') return `y[${entry.index}]`;
+      if (entry?.kind === 'parameter') return `p[${entry.index}]`;
+      if (entry?.kind === 'derived') return undefined;
+      const constant = CONSTANTS.get(name);
+      return constant === undefined ? undefined : `(${constant})`;
+    },
+  }));
+
   const timeConstants = new Map<string, number>(
     (Object.keys(DAYS_PER) as TimeUnit[]).map((u) => [u, timeFactor(u, model.timeUnit)]),
   );
@@ -224,6 +254,12 @@ export function compileModel(model: Model, options: CompileOptions = {}): Compil
     p0,
     rhs: rhs.fn as RightHandSide,
     observe: observe.fn,
+    jacobian: (t, y, p, J) => compiledJacobian().fn(t, y, p, J),
+    jacobianDetails: () => {
+      const { source, piecewise, numeric } = compiledJacobian();
+      return { source, piecewise, numeric };
+    },
+    autonomous: !readsTime,
     readouts: speciesNames.map((n) => !readSpecies.has(n)),
     breakpoints: [...new Set(breakpoints)].sort((a, b) => a - b),
     source: { rhs: rhs.source, observe: observe.source },

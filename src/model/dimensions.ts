@@ -4,7 +4,7 @@ import { exprToString, type Expr } from './expr.ts';
 import type { Model } from './model.ts';
 import { parseExpression } from './parseExpression.ts';
 import {
-  DIMENSIONLESS, divide, formatDimension, isDimensionless, multiply, parseUnit, power, sameQuantity, sameUnit, type Dimension,
+  DIMENSIONLESS, divide, exponentValue, formatDimension, isDimensionless, multiply, parseUnit, power, sameQuantity, sameUnit, type Dimension,
 } from './units.ts';
 
 /**
@@ -22,9 +22,11 @@ const UNKNOWN: Inferred = { kind: 'unknown' };
 export function checkDimensions(model: Model): void {
   const known = new Set<string>();
   const declared = new Map<string, Dimension>();
+  // Units and powers with parameter exponents are checked at the nominal parameter values.
+  const nominal = new Map<string, number>([...model.parameters.map((p) => [p.name, p.value] as const), ...model.inputs.map((i) => [i.name, i.default] as const)]);
   const declare = (name: string, text: string, path: Array<string | number>) => {
     try {
-      declared.set(name, parseUnit(text));
+      declared.set(name, parseUnit(text, nominal));
       known.add(text);
     } catch (error) {
       throw error instanceof BonesimError ? error.at({ path, field: formatPath(path) }) : error;
@@ -161,9 +163,9 @@ export function checkDimensions(model: Model): void {
     checkExponent();
     if (base.kind !== 'unit') return base.kind === 'literal' ? unit(DIMENSIONLESS) : UNKNOWN;
     if (isDimensionless(base.dim) && base.dim.scale === 1) return unit(DIMENSIONLESS);
-    const value = constantValue(exponentExpr);
+    const value = exponentValue(exponentExpr, nominal);
     if (value !== undefined) return unit(power(base.dim, value));
-    return UNKNOWN; // e.g. Komarova's x^g with g a parameter: the parameters carry the compensating units
+    return UNKNOWN;
   };
 
   for (const name of definitions.keys()) symbolDimension(name);
@@ -192,19 +194,3 @@ function hintFor(actual: Dimension, expected: Dimension): string {
 function mismatch(path: Array<string | number>, problem: string, hint: string): BonesimError {
   return inputError(`unit mismatch: ${problem}`, { path, field: formatPath(path) }, hint);
 }
-
-function constantValue(expr: Expr): number | undefined {
-  if (expr.type === 'num') return expr.value;
-  if (expr.type === 'unary' && expr.op === 'neg') {
-    const v = constantValue(expr.arg);
-    return v === undefined ? undefined : -v;
-  }
-  if (expr.type === 'binary' && ['+', '-', '*', '/'].includes(expr.op)) {
-    const l = constantValue(expr.left);
-    const r = constantValue(expr.right);
-    if (l === undefined || r === undefined) return undefined;
-    return expr.op === '+' ? l + r : expr.op === '-' ? l - r : expr.op === '*' ? l * r : l / r;
-  }
-  return undefined;
-}
-

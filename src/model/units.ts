@@ -41,8 +41,12 @@ function atom(name: string): Dimension | undefined {
 
 const cache = new Map<string, Dimension>();
 
-/** Read a unit string such as "1/(pM*day)", "%/day", "ng/mL" or "1". Throws an input error for an unknown unit. */
-export function parseUnit(text: string): Dimension {
+/**
+ * Read a unit string such as "1/(pM*day)", "%/day", "ng/mL" or "1". Exponents may name
+ * parameters (Komarova's "cell^(1-g11-g21)/day"); they are evaluated with `parameters`, so
+ * such units are checked at those (nominal) values. Throws an input error for an unknown unit.
+ */
+export function parseUnit(text: string, parameters?: ReadonlyMap<string, number>): Dimension {
   const cached = cache.get(text);
   if (cached) return cached;
   let expr: Expr;
@@ -51,12 +55,50 @@ export function parseUnit(text: string): Dimension {
   } catch {
     throw inputError(`"${text}" is not a unit`, {}, 'write units like pM, 1/day, pM/day, 1/(pM*day), %, ng/mL or 1 (dimensionless)');
   }
-  const dimension = evaluateUnit(expr, text);
-  cache.set(text, dimension);
+  let symbolic = false;
+  const dimension = evaluateUnit(expr, text, (e) => {
+    const value = exponentValue(e, parameters);
+    if (value === undefined) return undefined;
+    if (!isNumberLiteral(e)) symbolic = true;
+    return value;
+  });
+  if (!symbolic) cache.set(text, dimension);
   return dimension;
 }
 
-function evaluateUnit(expr: Expr, text: string): Dimension {
+function isNumberLiteral(e: Expr): boolean {
+  return e.type === 'num' || (e.type === 'unary' && e.op === 'neg' && e.arg.type === 'num');
+}
+
+/** An exponent: arithmetic on numbers and (given) parameter values. */
+export function exponentValue(e: Expr, parameters?: ReadonlyMap<string, number>): number | undefined {
+  switch (e.type) {
+    case 'num':
+      return e.value;
+    case 'sym':
+      return parameters?.get(e.name);
+    case 'unary': {
+      const v = exponentValue(e.arg, parameters);
+      return e.op === 'neg' && v !== undefined ? -v : undefined;
+    }
+    case 'binary': {
+      const l = exponentValue(e.left, parameters);
+      const r = exponentValue(e.right, parameters);
+      if (l === undefined || r === undefined) return undefined;
+      switch (e.op) {
+        case '+': return l + r;
+        case '-': return l - r;
+        case '*': return l * r;
+        case '/': return l / r;
+        default: return undefined;
+      }
+    }
+    default:
+      return undefined;
+  }
+}
+
+function evaluateUnit(expr: Expr, text: string, exponent: (e: Expr) => number | undefined): Dimension {
   switch (expr.type) {
     case 'num':
       return { exponents: {}, scale: expr.value };
@@ -66,16 +108,16 @@ function evaluateUnit(expr: Expr, text: string): Dimension {
       return d;
     }
     case 'binary': {
-      if (expr.op === '*') return multiply(evaluateUnit(expr.left, text), evaluateUnit(expr.right, text));
-      if (expr.op === '/') return divide(evaluateUnit(expr.left, text), evaluateUnit(expr.right, text));
-      if (expr.op === '^' && expr.right.type === 'num') return power(evaluateUnit(expr.left, text), expr.right.value);
-      if (expr.op === '^' && expr.right.type === 'unary' && expr.right.op === 'neg' && expr.right.arg.type === 'num') {
-        return power(evaluateUnit(expr.left, text), -expr.right.arg.value);
+      if (expr.op === '*') return multiply(evaluateUnit(expr.left, text, exponent), evaluateUnit(expr.right, text, exponent));
+      if (expr.op === '/') return divide(evaluateUnit(expr.left, text, exponent), evaluateUnit(expr.right, text, exponent));
+      if (expr.op === '^') {
+        const value = exponent(expr.right);
+        if (value !== undefined) return power(evaluateUnit(expr.left, text, exponent), value);
       }
       break;
     }
   }
-  throw inputError(`"${text}" is not a unit`, {}, 'combine units with *, / and numeric powers ^, e.g. 1/(pM*day)');
+  throw inputError(`"${text}" is not a unit`, {}, 'combine units with *, / and powers ^ (numbers or parameters of the model), e.g. 1/(pM*day)');
 }
 
 export function multiply(a: Dimension, b: Dimension): Dimension {

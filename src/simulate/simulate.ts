@@ -41,7 +41,8 @@ export interface SimulationResult {
   start: { mode: Scenario['start']; steadyState?: Omit<SteadyState, 'y'> };
   /** Set when a state event with `stop: true` ended the run early. */
   stoppedAt?: { time: number; reason: string };
-  solver: { method: string; rtol: number; atol: number; maxSteps: number };
+  /** `method` as asked for; `ran`: the integrators that actually ran, in order (auto may hand odex over to rodas5p). */
+  solver: { method: string; rtol: number; atol: number; maxSteps: number; ran: string[] };
   stats: SolverStats & { segments: number; solveMilliseconds: number; totalMilliseconds: number };
 }
 
@@ -97,7 +98,7 @@ interface Prepared {
   compiled: CompiledModel;
   baseline: CompiledModel;
   integrator: Integrator;
-  solver: SimulationResult['solver'];
+  solver: Omit<SimulationResult['solver'], 'ran'>;
   parsedExpectations: ParsedExpectation[];
   context: ExpectationContext;
   grid: Float64Array;
@@ -195,7 +196,8 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
 
   const negativeThreshold = model.species.map((s, i) => (s.nonnegative ? -Math.max(100 * solver.atol, 1e-9 * Math.abs(y[i])) : -Infinity));
 
-  const stats = { steps: 0, rejectedSteps: 0, rhsEvaluations: 0, jacobianEvaluations: 0, segments: 0, solveMilliseconds: 0, totalMilliseconds: 0 };
+  const stats = { steps: 0, rejectedSteps: 0, rhsEvaluations: 0, jacobianEvaluations: 0, luDecompositions: 0, segments: 0, solveMilliseconds: 0, totalMilliseconds: 0 };
+  const ran: string[] = [];
   let stoppedAt: SimulationResult['stoppedAt'];
   let tA = 0;
   let nextOutput = 0;
@@ -203,6 +205,7 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
   const observablesAcceptable = (values: Float64Array) => values.every((v, k) => Number.isFinite(v) || (!Number.isNaN(v) && !dynamic[k]));
   const rhs = (t: number, state: Float64Array, dydt: Float64Array) => compiled.rhs(t, state, p, dydt);
   const slopes = new Float64Array(nSpecies);
+  const jacobian = (t: number, state: Float64Array, J: Float64Array) => compiled.jacobian(t, state, p, J);
 
   for (const tSwitch of switchTimes) {
     while (tA < tSwitch) {
@@ -221,7 +224,8 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
       }
       let negative: { index: number; time: number } | undefined;
       const solveStart = performance.now();
-      const solution = integrator.solve({ rhs, t0: tA, t1: tSwitch, y0: y }, { ...solver, outputTimes }, (tPrev, t, state, dense) => {
+      const problem = { rhs, jacobian, autonomous: compiled.autonomous, t0: tA, t1: tSwitch, y0: y };
+      const solution = integrator.solve(problem, { ...solver, outputTimes }, (tPrev, t, state, dense) => {
         for (let i = 0; i < nSpecies; i++) {
           if (state[i] < negativeThreshold[i]) {
             negative = { index: i, time: watcher.locateZero(i, tPrev, t, dense) };
@@ -235,7 +239,9 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
       stats.rejectedSteps += solution.stats.rejectedSteps;
       stats.rhsEvaluations += solution.stats.rhsEvaluations;
       stats.jacobianEvaluations += solution.stats.jacobianEvaluations;
+      stats.luDecompositions += solution.stats.luDecompositions ?? 0;
       stats.segments++;
+      for (const method of solution.method.split('+')) if (!ran.includes(method)) ran.push(method);
 
       // Store this segment's outputs with its observables (parameters are constant within a segment).
       for (let k = 0; k < solution.outputCount; k++) {
@@ -269,8 +275,11 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
           where, 'something grows without bound or divides by zero: check the parameters the scenario changes and the model\'s expressions');
       }
       if (solution.status === 'max-steps' || solution.status === 'step-size-underflow') {
+        const stiffAlready = integrator.name !== 'odex';
         throw numericalError(`the integrator (${integrator.name}) failed: ${solution.message}`, where,
-          'if the model is stiff use a stiff method; otherwise raise solver.max_steps or loosen solver.rtol');
+          stiffAlready
+            ? 'raise solver.max_steps (the run needs more steps), or loosen solver.rtol'
+            : 'if the model is stiff use solver.method auto or rodas5p; otherwise raise solver.max_steps or loosen solver.rtol');
       }
       y = Float64Array.from(solution.yEnd);
       if (solution.status === 'stopped') {
@@ -332,7 +341,7 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
     expectations,
     start: { mode: scenario.start, steadyState: steady && { method: steady.method, iterations: steady.iterations, residual: steady.residual } },
     stoppedAt,
-    solver,
+    solver: { ...solver, ran },
     stats,
   };
 }

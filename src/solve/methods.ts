@@ -1,14 +1,25 @@
 import { inputError } from '../errors.ts';
+import { autoIntegrator } from './auto.ts';
 import { odexIntegrator } from './odex.ts';
+import { rodas5pIntegrator } from './rosenbrock.ts';
 import type { Integrator } from './types.ts';
+
+/** The explicit member of `auto`: one line to change when bonesim's own dp5 lands. */
+const AUTO_NON_STIFF: Integrator = odexIntegrator;
 
 /**
  * The integration methods a scenario can name in `solver.method`.
+ * - auto (default): odex, handing over to rodas5p if the model turns out stiff (src/solve/auto.ts).
  * - odex: Gragg-Bulirsch-Stoer extrapolation (the odex package), for non-stiff models.
+ * - rodas5p: a stiffly accurate Rosenbrock method (order 5) for stiff models, e.g. explicit binding kinetics.
  */
-const METHODS = new Map<string, Integrator>([[odexIntegrator.name, odexIntegrator]]);
+const METHODS = new Map<string, Integrator>([
+  ['auto', autoIntegrator({ nonStiff: AUTO_NON_STIFF, stiff: rodas5pIntegrator })],
+  [odexIntegrator.name, odexIntegrator],
+  [rodas5pIntegrator.name, rodas5pIntegrator],
+]);
 
-export const DEFAULT_METHOD = 'odex';
+export const DEFAULT_METHOD = 'auto';
 
 export function integratorNamed(name: string): Integrator {
   const integrator = METHODS.get(name);

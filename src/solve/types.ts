@@ -4,6 +4,13 @@ export interface OdeProblem {
   t0: number;
   t1: number;
   y0: Float64Array;
+  /**
+   * Optional analytic Jacobian: writes df_i/dy_j into J[i * n + j] (row-major), allocating nothing.
+   * Stiff methods use it when given and finite differences otherwise.
+   */
+  jacobian?: (t: number, y: Float64Array, J: Float64Array) => void;
+  /** True when f does not depend on t (stiff methods then skip the time derivative). */
+  autonomous?: boolean;
 }
 
 export interface IntegratorOptions {
@@ -41,6 +48,8 @@ export interface SolverStats {
   rejectedSteps: number;
   rhsEvaluations: number;
   jacobianEvaluations: number;
+  /** LU factorisations of the iteration matrix (stiff methods only). */
+  luDecompositions?: number;
 }
 
 export interface Solution {

@@ -1,0 +1,12 @@
+import { readYamlFile } from '../io/yamlSource.ts';
+import { loadModel } from '../model/loadModel.ts';
+import type { Model } from '../model/model.ts';
+import { loadScenario } from '../simulate/loadScenario.ts';
+import type { Scenario } from '../simulate/scenario.ts';
+
+/** A model file (it has `rates:`), or a scenario file and the model it names. */
+export function loadModelOrScenario(file: string): { model: Model; scenario?: Scenario } {
+  const data = readYamlFile(file).data;
+  if (typeof data === 'object' && data !== null && 'rates' in data) return { model: loadModel(file) };
+  return loadScenario(file);
+}

@@ -1,0 +1,99 @@
+import { EXIT } from '../errors.ts';
+import type { Stability } from '../analysis/stability.ts';
+import { steadyStatesOf, type SteadyStateReport } from '../analysis/steadyStates.ts';
+import type { CompiledModel } from '../model/compile.ts';
+import { loadModelOrScenario } from './loadTarget.ts';
+import { reportError } from './report.ts';
+
+export interface SteadyOptions {
+  json?: boolean;
+}
+
+/** `bonesim steady`: steady states and their stability; exit 3 if one cannot be found. */
+export function steadyCommand(file: string, options: SteadyOptions): number {
+  try {
+    const { model, scenario } = loadModelOrScenario(file);
+    const result = steadyStatesOf(model, scenario);
+    const { compiled, reports, notes } = result;
+    if (options.json) {
+      process.stdout.write(JSON.stringify({
+        model: model.id,
+        scenario: scenario?.id,
+        timeUnit: model.timeUnit,
+        species: compiled.speciesNames,
+        readouts: compiled.speciesNames.filter((_, i) => compiled.readouts[i]),
+        steadyStates: reports.map((r) => ({
+          label: r.label,
+          changes: r.changes,
+          startedFrom: r.startedFrom,
+          ...(r.state ? { method: r.state.method, iterations: r.state.iterations, residual: r.state.residual, y: Array.from(r.state.y), rates: Array.from(r.rates!) } : {}),
+          ...(r.stability ? { stability: r.stability } : {}),
+          ...(r.failure ? { failure: r.failure } : {}),
+        })),
+        notes,
+        jacobian: { piecewise: compiled.jacobianDetails().piecewise, numeric: compiled.jacobianDetails().numeric },
+      }, null, 1) + '\n');
+    } else {
+      const title = scenario ? `${scenario.id} (${scenario.title}) on ${model.id}` : `${model.id}: ${model.title}`;
+      process.stdout.write(`${title}\n`);
+      for (const report of reports) process.stdout.write('\n' + describeReport(compiled, report));
+      for (const note of notes) process.stdout.write(`\nnote: ${note}\n`);
+      const { piecewise, numeric } = compiled.jacobianDetails();
+      if (piecewise.length || numeric.length) {
+        process.stdout.write('\nJacobian: analytic (mathjs), except:\n');
+        for (const line of piecewise) process.stdout.write(`  piecewise  ${line}\n`);
+        for (const line of numeric) process.stdout.write(`  numeric    ${line}\n`);
+      }
+    }
+    const failed = reports.find((r) => r.failure);
+    if (failed) {
+      process.stderr.write(`error: ${failed.failure}\n`);
+      return EXIT.numericalFailure;
+    }
+    return EXIT.ok;
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+function describeReport(model: CompiledModel, report: SteadyStateReport): string {
+  const unit = model.model.timeUnit;
+  if (!report.state) return `steady state ${report.label}: NOT FOUND\n`;
+  const { state, rates, stability } = report;
+  const path = state.method === 'newton' ? `Newton from ${report.startedFrom}` : `integrating forward from ${report.startedFrom}, then Newton`;
+  const lines = [`steady state ${report.label}: found by ${path} (${state.iterations} iterations, residual ${state.residual.toExponential(1)})`];
+  const width = Math.max(...model.speciesNames.map((s) => s.length));
+  model.model.species.forEach((s, i) => {
+    const value = `${number(state.y[i])} ${s.unit}`;
+    const readout = model.readouts[i] ? `  readout (held fixed); d${s.name}/dt = ${number(rates![i])} ${s.unit}/${unit} here` : '';
+    lines.push(`  ${s.name.padEnd(width)}  ${value.padEnd(18)} ${s.description}${readout}`);
+  });
+  if (stability) lines.push(...describeStability(stability, unit));
+  return lines.join('\n') + '\n';
+}
+
+export function describeStability(stability: Stability, unit: string): string[] {
+  const shown = stability.eigenvalues.filter((e) => e.im >= 0).map((e) => (e.im > 0 ? `${number(e.re)} ± ${number(e.im)}i` : number(e.re)));
+  const lines = [`  eigenvalues (1/${unit}) of ${stability.species.join(', ')}: ${shown.join(', ')}`];
+  let summary = stability.classification;
+  const o = stability.oscillation;
+  if (o) {
+    const growth = o.eigenvalue.re < 0 ? 'shrinks' : 'grows';
+    summary += `: oscillation period ${number(o.period)} ${unit}, amplitude ${growth} e-fold in ${number(o.eFoldingTime)} ${unit} (x${number(o.amplitudePerCycle)} per cycle)`;
+  }
+  if (stability.eFoldingTime !== undefined && (!o || stability.slowest.im === 0)) {
+    summary += `${o ? ';' : ':'} slowest mode e-folds in ${number(stability.eFoldingTime)} ${unit}`;
+  }
+  lines.push(`  ${summary}`);
+  if (stability.note) lines.push(`  (${stability.note})`);
+  for (const mode of stability.unstableIn ?? []) {
+    lines.push(`  grows along ${mode.species}: eigenvalue ${number(mode.eigenvalue.re)}${mode.eigenvalue.im ? ` ± ${number(mode.eigenvalue.im)}i` : ''} per ${unit}`);
+  }
+  return lines;
+}
+
+function number(value: number): string {
+  if (value === 0) return '0';
+  const magnitude = Math.abs(value);
+  return magnitude >= 1e-3 && magnitude < 1e5 ? String(Number(value.toPrecision(5))) : value.toExponential(4);
+}

@@ -1,0 +1,67 @@
+import { DEFAULT_STIFFNESS_SETTINGS, StiffnessDetector, type StiffnessSettings } from './stiffnessDetector.ts';
+import type { Integrator, IntegratorOptions, OdeProblem, Solution, StepObserver } from './types.ts';
+
+export interface AutoMethods {
+  /** The explicit method tried first (odex today; bonesim's dp5 when it lands). */
+  nonStiff: Integrator;
+  /** The method that takes over when the problem turns out stiff. */
+  stiff: Integrator;
+  settings?: StiffnessSettings;
+}
+
+/**
+ * `auto`: integrate with the non-stiff method and hand over to the stiff one, at the end of an
+ * accepted step, when (a) the explicit steps sit at their stability limit while many steps
+ * remain (see StiffnessDetector), or (b) the explicit method runs out of steps. The observer sees
+ * every step exactly once across the hand-over, so state events and output times are unaffected.
+ * Solution.method names what ran: "odex", or "odex+rodas5p" after a switch (the message says
+ * where and why).
+ */
+export function autoIntegrator({ nonStiff, stiff, settings = DEFAULT_STIFFNESS_SETTINGS }: AutoMethods): Integrator {
+  return {
+    name: 'auto',
+    solve(problem: OdeProblem, options: IntegratorOptions, observer?: StepObserver): Solution {
+      const detector = new StiffnessDetector(problem, settings, options.atol, options.rtol);
+      let switchAt: number | undefined;
+      const first = nonStiff.solve(problem, options, (tPrevious, t, y, dense) => {
+        const stop = observer?.(tPrevious, t, y, dense);
+        if (stop !== undefined) return stop;
+        if (detector.isStiff(t, y)) {
+          switchAt = t;
+          return t;
+        }
+        return undefined;
+      });
+      first.stats.rhsEvaluations += detector.rhsEvaluations;
+      first.stats.jacobianEvaluations += detector.estimates;
+      const handOver = (first.status === 'stopped' && switchAt !== undefined && first.tEnd === switchAt) || first.status === 'max-steps';
+      if (!handOver) return first;
+
+      const reason = first.status === 'max-steps' ? `${nonStiff.name} ran out of steps at t = ${Number(first.tEnd.toPrecision(6))}` : detector.reason;
+      const done = first.outputCount;
+      const remainingTimes = options.outputTimes?.subarray(done);
+      const second = stiff.solve({ ...problem, t0: first.tEnd, y0: first.yEnd }, { ...options, outputTimes: remainingTimes }, observer);
+
+      const n = problem.y0.length;
+      const outputs = new Float64Array((options.outputTimes?.length ?? 0) * n);
+      outputs.set(first.outputs.subarray(0, done * n));
+      outputs.set(second.outputs.subarray(0, second.outputCount * n), done * n);
+      return {
+        status: second.status,
+        message: `${reason}; ${stiff.name} continued: ${second.message}`,
+        tEnd: second.tEnd,
+        yEnd: second.yEnd,
+        outputCount: done + second.outputCount,
+        outputs,
+        stats: {
+          steps: first.stats.steps + second.stats.steps,
+          rejectedSteps: first.stats.rejectedSteps + second.stats.rejectedSteps,
+          rhsEvaluations: first.stats.rhsEvaluations + second.stats.rhsEvaluations,
+          jacobianEvaluations: first.stats.jacobianEvaluations + second.stats.jacobianEvaluations,
+          luDecompositions: (first.stats.luDecompositions ?? 0) + (second.stats.luDecompositions ?? 0),
+        },
+        method: `${first.method}+${second.method}`,
+      };
+    },
+  };
+}

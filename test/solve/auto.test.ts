@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { loadScenario } from '../../src/simulate/loadScenario.ts';
+import { simulate } from '../../src/simulate/simulate.ts';
+import { autoIntegrator } from '../../src/solve/auto.ts';
+import { integratorNamed, DEFAULT_METHOD } from '../../src/solve/methods.ts';
+import { odexIntegrator } from '../../src/solve/odex.ts';
+import { rodas5pIntegrator } from '../../src/solve/rosenbrock.ts';
+import { DEFAULT_STIFFNESS_SETTINGS } from '../../src/solve/stiffnessDetector.ts';
+import type { OdeProblem } from '../../src/solve/types.ts';
+import { hires, oregonator, robertson, vanDerPol } from './stiffProblems.ts';
+
+const auto = integratorNamed('auto');
+
+describe('method auto', () => {
+  it('is the default', () => expect(DEFAULT_METHOD).toBe('auto'));
+
+  // Work with the switch (odex first, then rodas5p), measured: Robertson 614 steps, HIRES 285,
+  // Van der Pol 1672, Oregonator 2908; odex alone runs out of 200,000 steps on three of them.
+  describe.each([
+    { make: robertson, atol: 1e-14, steps: 700 },
+    { make: hires, atol: 1e-10, steps: 330 },
+    { make: vanDerPol, atol: 1e-10, steps: 1900 },
+    { make: oregonator, atol: 1e-10, steps: 3300 },
+  ])('$make.name', ({ make, atol, steps }) => {
+    it('detects stiffness, hands over to rodas5p and reaches the reference solution', () => {
+      const { problem, reference } = make();
+      const rtol = 1e-8;
+      const solution = auto.solve(problem, { rtol, atol, maxSteps: 100_000 });
+      expect(solution.status).toBe('success');
+      expect(solution.method).toBe('odex+rodas5p');
+      expect(solution.message).toContain('stability limit');
+      for (let i = 0; i < reference.length; i++) {
+        expect(Math.abs(solution.yEnd[i] - reference[i]) / (atol + rtol * Math.abs(reference[i]))).toBeLessThan(3);
+      }
+      expect(solution.stats.steps).toBeLessThanOrEqual(steps);
+    });
+  });
+
+  it('stays with odex on non-stiff problems, even long ones', () => {
+    // Long enough that odex needs thousands of steps, so the detector does estimate rho(J) (counted as Jacobian evaluations).
+    const oscillator: OdeProblem = { t0: 0, t1: 8000, y0: Float64Array.of(1, 0), rhs: (t, y, f) => { f[0] = y[1]; f[1] = -y[0]; } };
+    const mildVanDerPol: OdeProblem = { t0: 0, t1: 2000, y0: Float64Array.of(2, 0), rhs: (t, y, f) => { f[0] = y[1]; f[1] = (1 - y[0] * y[0]) * y[1] - y[0]; } };
+    for (const problem of [oscillator, mildVanDerPol]) {
+      const solution = auto.solve(problem, { rtol: 1e-8, atol: 1e-10, maxSteps: 100_000 });
+      expect(solution.status).toBe('success');
+      expect(solution.method).toBe('odex');
+      expect(solution.stats.jacobianEvaluations).toBeGreaterThan(10);
+    }
+    const oscillatorEnd = auto.solve(oscillator, { rtol: 1e-8, atol: 1e-10, maxSteps: 100_000 }).yEnd;
+    expect(Math.abs(oscillatorEnd[0] - Math.cos(8000))).toBeLessThan(1e-4);
+  });
+
+  it('lets the observer see every step once across the hand-over, and fills every output time', () => {
+    const { problem } = robertson();
+    problem.t1 = 1e3;
+    const outputTimes = Float64Array.from({ length: 1001 }, (_, i) => i);
+    let previousEnd = problem.t0;
+    let gaps = 0;
+    let crossing: number | undefined;
+    const scratch = new Float64Array(3);
+    const solution = auto.solve(problem, { rtol: 1e-8, atol: 1e-14, maxSteps: 100_000, outputTimes }, (tPrevious, t, y, dense) => {
+      if (tPrevious !== previousEnd) gaps++;
+      previousEnd = t;
+      // Record (without stopping) when y1 falls below 0.5, located on the dense output.
+      if (crossing === undefined && y[0] < 0.5) {
+        let a = tPrevious;
+        let b = t;
+        for (let k = 0; k < 100; k++) {
+          const m = 0.5 * (a + b);
+          dense(m, scratch);
+          if (scratch[0] < 0.5) b = m; else a = m;
+        }
+        crossing = b;
+      }
+      return undefined;
+    });
+    expect(solution.method).toBe('odex+rodas5p');
+    expect(gaps).toBe(0);
+    expect(solution.outputCount).toBe(1001);
+    // y1 + y2 + y3 = 1 is conserved; every output must respect it.
+    for (let k = 0; k < 1001; k++) {
+      const sum = solution.outputs[3 * k] + solution.outputs[3 * k + 1] + solution.outputs[3 * k + 2];
+      expect(Math.abs(sum - 1)).toBeLessThan(1e-9);
+    }
+    // The crossing, located on the dense output after the switch, agrees with a much tighter rodas5p run.
+    let reference: number | undefined;
+    rodas5pIntegrator.solve(problem, { rtol: 1e-12, atol: 1e-20, maxSteps: 100_000 }, (tPrevious, t, y, dense) => {
+      if (reference !== undefined || y[0] >= 0.5) return undefined;
+      let a = tPrevious;
+      let b = t;
+      for (let k = 0; k < 100; k++) {
+        const m = 0.5 * (a + b);
+        dense(m, scratch);
+        if (scratch[0] < 0.5) b = m; else a = m;
+      }
+      reference = b;
+      return undefined;
+    });
+    expect(solution.message).toMatch(/at t = 0\.0\d+ the explicit steps/);
+    expect(Math.abs(crossing! - reference!)).toBeLessThan(1e-6 * reference!);
+  });
+
+  it('hands over when the explicit method runs out of steps', () => {
+    const neverByEstimate = autoIntegrator({ nonStiff: odexIntegrator, stiff: rodas5pIntegrator, settings: { ...DEFAULT_STIFFNESS_SETTINGS, minimumRemainingSteps: Infinity } });
+    const { problem, reference } = hires();
+    const solution = neverByEstimate.solve(problem, { rtol: 1e-8, atol: 1e-10, maxSteps: 1000 });
+    expect(solution.status).toBe('success');
+    expect(solution.method).toBe('odex+rodas5p');
+    expect(solution.message).toContain('ran out of steps');
+    for (let i = 0; i < reference.length; i++) expect(Math.abs(solution.yEnd[i] - reference[i])).toBeLessThan(3 * (1e-10 + 1e-8 * Math.abs(reference[i])));
+  });
+});
+
+describe('auto on the shipped QSS scenarios', () => {
+  it.each(['scenarios/lemaire-baseline.yaml', 'scenarios/lemaire-pth-injection.yaml', 'scenarios/pivonka-baseline.yaml'])('%s runs odex, with the same steps as odex alone', (file) => {
+    const { scenario, model } = loadScenario(file);
+    const withAuto = simulate(scenario, model, { integrator: auto });
+    const withOdex = simulate(scenario, model, { integrator: odexIntegrator });
+    expect(withAuto.solver.ran).toEqual(['odex']);
+    expect(withAuto.stats.steps).toBe(withOdex.stats.steps);
+    const last = withAuto.times.length - 1;
+    for (const column of withAuto.columns) expect(withAuto.series[column][last]).toBe(withOdex.series[column][last]);
+  });
+});
