@@ -60,9 +60,9 @@ export function comparisonReportHtml(input: ComparisonReportInput): string {
 </header>
 <input type="checkbox" id="log-scale" class="scale-toggle"${input.log ? ' checked' : ''}>
 <main>
-${scenariosSection(comparison, styles, time)}
 ${chartsSection(comparison, styles)}
 ${metricsSection(metrics, styles, time, comparison)}
+${scenariosSection(comparison, styles, time)}
 ${methodSection(input, models)}
 </main>
 <footer>Made with bonesim: ODE models of bone remodeling driven by scenario files. Numbers are model outputs, not clinical predictions.</footer>
@@ -78,7 +78,7 @@ function scenariosSection(comparison: Comparison, styles: Styles, time: TimeForm
     const { scenario, model } = run.result;
     const factor = timeFactor(model.timeUnit, comparison.timeUnit);
     const events = [...new Map(run.result.events.map((e) => [`${e.time}|${e.label}`, e])).values()];
-    const shown = events.slice(0, 4).map((e) => `${formatTime(e.time * factor, time)}: ${e.label}`);
+    const shown = events.slice(0, 4).map((e) => `${e.time === 0 ? 'at the start' : formatTime(e.time * factor, time)}: ${e.label}`);
     if (events.length > 4) shown.push(`and ${events.length - 4} more`);
     const expectations = run.result.expectations;
     const failed = expectations.filter((e) => !e.passed);

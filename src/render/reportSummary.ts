@@ -40,7 +40,7 @@ export function summarySentences(metrics: readonly ScenarioMetrics[], isBaseline
       : `The cell populations reach a new steady state with ${list(settled.map((m) => inSentence(m.label)))}`;
     if (drifting.length) {
       const fastest = drifting.reduce((a, b) => (Math.abs(b.boneVolume!.endRatePercentPerYear) > Math.abs(a.boneVolume!.endRatePercentPerYear) ? b : a));
-      sentence += `, yet bone volume keeps changing, by up to ${formatPercent(fastest.boneVolume!.endRatePercentPerYear)} a year (${inSentence(fastest.label)}): a lasting imbalance of formation and resorption`;
+      sentence += `, yet bone volume keeps changing, by up to ${formatPercent(fastest.boneVolume!.endRatePercentPerYear)} a year with ${inSentence(fastest.label)}: a lasting imbalance of formation and resorption`;
     }
     sentences.push(`${sentence}.`);
   }
