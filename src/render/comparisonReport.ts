@@ -82,9 +82,9 @@ function scenariosSection(comparison: Comparison, styles: Styles, time: TimeForm
     if (events.length > 4) shown.push(`and ${events.length - 4} more`);
     const expectations = run.result.expectations;
     const failed = expectations.filter((e) => !e.passed);
-    const checks = expectations.length === 0 ? '<span class="checks">none stated</span>'
-      : failed.length === 0 ? `<span class="checks pass">\u2713 ${expectations.length}/${expectations.length} met</span>`
-        : `<span class="checks fail">\u2717 ${expectations.length - failed.length}/${expectations.length} met</span>${failed.map((e) => `<div class="events">failed: ${escapeHtml(e.text)}</div>`).join('')}`;
+    const checks = expectations.length === 0 ? '<span class="expectation-status">none stated</span>'
+      : failed.length === 0 ? `<span class="expectation-status pass">\u2713 ${expectations.length}/${expectations.length} met</span>`
+        : `<span class="expectation-status fail">\u2717 ${expectations.length - failed.length}/${expectations.length} met</span>${failed.map((e) => `<div class="events">failed: ${escapeHtml(e.text)}</div>`).join('')}`;
     return `<tr data-scenario="${escapeHtml(run.key)}">
 <td>${swatch(styles[i])}</td>
 <th scope="row">${escapeHtml(run.label)}<div class="events"><code>${escapeHtml(scenario.id)}</code>${run.isBaseline ? ' \u00b7 reference' : ''}</div></th>

@@ -16,7 +16,9 @@ export function formatFold(value: number): string {
   if (value === 0) return '0\u00d7';
   if (value < 1e-3) return '< 0.001\u00d7';
   if (value > 1e3) return '> 1000\u00d7';
-  return `${value.toPrecision(3)}\u00d7`;
+  // Near 1, three digits would round a real change away (1.004 is not 1.00).
+  const nearOne = Math.abs(value - 1) >= 5e-4 && Math.abs(value - 1) < 0.01;
+  return `${value.toPrecision(nearOne ? 4 : 3)}\u00d7`;
 }
 
 export function formatValue(value: number): string {

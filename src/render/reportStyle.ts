@@ -58,7 +58,7 @@ table.metrics td.gain { color: var(--gain); font-weight: bold; }
 table.scenarios td, table.scenarios th { border-bottom: 1px solid var(--rule); }
 table.scenarios td.description { max-width: 38em; }
 table.scenarios .events { color: var(--muted); font-size: 0.82rem; }
-.checks { font-size: 0.82rem; white-space: nowrap; }
+.expectation-status { font-size: 0.82rem; white-space: nowrap; }
 .pass { color: var(--gain); }
 .fail { color: var(--loss); font-weight: bold; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; font-size: 0.9rem; }
