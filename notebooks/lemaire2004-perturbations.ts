@@ -225,8 +225,9 @@ nb.prose(`
 nb.setSummary(`
   Reproduces the nine perturbation experiments of Lemaire et al. (J Theor Biol 2004, Fig. 2) with
   bone_models' magnitudes. ${nb.checked.filter((c) => c.holds).length} of ${nb.checked.length} checked
-  statements hold, including coupling of osteoblasts and osteoclasts, catabolic continuous PTH and
-  RANKL, and OPG reversing RANKL. LC8 (a precursor removal larger than their production) is
+  statements hold${nb.checked.every((c) => c.holds)
+    ? ', including coupling of osteoblasts and osteoclasts, catabolic continuous PTH and RANKL, and OPG reversing RANKL'
+    : `; these do not: ${nb.checked.filter((c) => !c.holds).map((c) => c.claim).join(' ')}`}. LC8 (a precursor removal larger than their production) is
   infeasible and LC9's RANKL dose changes RANKL by only ${formatPercent(100 * (lc9Rankl - 1), 1)}.
 `);
 nb.write();

@@ -88,3 +88,23 @@ export function pulse(input: string, value: number, from: number, to: number, wh
     { at: to, set: { [input]: 0 }, description: `${what} stops` },
   ];
 }
+
+/**
+ * Any expression of the model (e.g. an intermediate such as pi_L, not reported as an
+ * observable) evaluated on a run at output index i, with the parameters in force then:
+ * the model's values, the scenario's changes, and every numeric `set` event up to that time.
+ */
+export function expressionAt(result: SimulationResult, expression: string, index = result.times.length - 1): number {
+  const { model, scenario } = result;
+  const compiled = compileModel(model, { inputs: scenario.inputs });
+  const p = Float64Array.from(compiled.p0);
+  const assign = (target: string, value: number | string) => {
+    const k = compiled.parameterIndex(target);
+    if (k >= 0 && typeof value === 'number') p[k] = value;
+  };
+  for (const [name, value] of Object.entries(scenario.parameters)) assign(name, value);
+  const t = result.times[index];
+  for (const event of scenario.scheduled) if (event.time <= t) for (const a of event.set) assign(a.target, a.value);
+  const y = Float64Array.from(compiled.speciesNames, (name) => result.series[name][index]);
+  return compiled.compileScalar(expression)(t, y, p);
+}

@@ -6,7 +6,7 @@ import { versions } from '../../src/io/versions.ts';
 import { createDocument, svgToString } from '../../src/render/dom.ts';
 import { notebookIndexHtml, notebookPageHtml, type Check, type NotebookBlock, type NotebookEntry } from '../../src/render/notebookPage.ts';
 import { svgToPng } from '../../src/render/png.ts';
-import { PLANNED } from './catalog.ts';
+import { ORDER, PLANNED } from './catalog.ts';
 
 /**
  * The notebook runtime: a script builds its page block by block (prose with computed
@@ -133,6 +133,8 @@ export function writeIndex(outDir: string): string {
       return { ...data, checks: { holds: data.checks.filter((c) => c.holds).length, total: data.checks.length } };
     })
     : [];
+  const rank = (name: string) => (ORDER.includes(name) ? ORDER.indexOf(name) : ORDER.length);
+  entries.sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name));
   const written = new Set(entries.map((e) => e.name));
   const path = join(outDir, 'index.html');
   writeFilesAtomically([{ path, contents: notebookIndexHtml(entries, PLANNED.filter((p) => !written.has(p.name))) }]);

@@ -136,7 +136,9 @@ table.checks th:nth-child(2) { width: 42%; }
 header.page.notebook-header { max-width: 980px; }
 table.notebook-table th, table.notebook-table td, table.checks td { border-bottom: 1px solid var(--rule); }
 table.notebook-table thead th, table.checks thead th { border-bottom: 2px solid var(--text); font-size: 0.85rem; }
-table.notebook-table td.num, table.notebook-table th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+table.notebook-table td.num, table.notebook-table th.num { text-align: right; font-variant-numeric: tabular-nums; }
+table.notebook-table td.num { white-space: nowrap; }
+table.notebook-table tbody th { min-width: 9em; }
 table.notebook-table caption { caption-side: top; text-align: left; color: var(--muted); font-size: 0.85rem; padding-bottom: 6px; }
 table.checks td.verdict { white-space: nowrap; font-weight: bold; }
 table.checks tr.holds td.verdict { color: var(--gain); }
