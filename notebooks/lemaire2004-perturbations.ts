@@ -169,9 +169,9 @@ const lc9Dose = LOAD_CASES.find((c) => c.id === 'LC9')!.value;
 const lc9Rankl = maxOf(lc9, 'RANKL', START, STOP).value / lc9.series.RANKL[0];
 const strongDose = 1e4;
 const opgDose = 9e4;
-const ranklAlone = run(model, { id: 'rankl', title: 'RANKL', duration: END, events: [{ at: START, set: { I_L: strongDose }, description: 'RANKL starts' }] });
+const ranklAlone = run(model, { id: 'rankl', title: 'RANKL from day 20', duration: END, events: [{ at: START, set: { I_L: strongDose }, description: 'RANKL starts' }] });
 const ranklThenOpg = run(model, {
-  id: 'rankl-opg', title: 'RANKL, then OPG', duration: END,
+  id: 'rankl-opg', title: 'RANKL from day 20, OPG from day 80', duration: END,
   events: [{ at: START, set: { I_L: strongDose }, description: 'RANKL starts' }, { at: STOP, set: { I_O: opgDose }, description: 'OPG added' }],
 });
 nb.prose(`
@@ -182,15 +182,12 @@ nb.prose(`
   Physiome variant *i* of the paper's figure, which gives OPG 60 days after RANKL. Figure 2 shows
   that experiment.
 `);
-nb.figure(timeSeriesChart([
-  { title: 'Active osteoclasts', unit: 'pM', series: [line(ranklAlone, 'C', 'RANKL from day 20'), line(ranklThenOpg, 'C', 'RANKL from day 20, OPG from day 80')] },
-  { title: 'Bone volume', unit: '%', series: [line(ranklAlone, 'BV', 'RANKL from day 20'), line(ranklThenOpg, 'BV', 'RANKL from day 20, OPG from day 80')] },
-], {
-  document: nb.document, idPrefix: 'fig-rankl', timeUnit: 'day', title: 'RANKL is catabolic; OPG reverses it',
-  subtitle: `I_L = ${strongDose} pM/day from day ${START}; I_O = ${opgDose} pM/day from day ${STOP}`,
-  markers: [{ time: START, label: 'RANKL starts' }, { time: STOP, label: 'OPG added' }],
-  legendItems: [{ label: 'RANKL from day 20', color: PALETTE[1] }, { label: 'RANKL from day 20, OPG from day 80', color: PALETTE[0] }],
-}), 'RANKL at the PySB reproduction\'s dose, alone or followed by OPG.');
+nb.compare([ranklAlone, ranklThenOpg], {
+  title: 'RANKL is catabolic; OPG reverses it',
+  caption: `RANKL at the PySB reproduction's dose (I_{L} = ${strongDose} pM/day from day ${START}), alone or followed by OPG (I_{O} = ${opgDose} pM/day from day ${STOP}); the dotted line is the model at its steady state.`,
+  observables: ['active_osteoclasts', 'bone_volume', 'rankl', 'opg'],
+  metrics: ['bv_change_end', 'active_osteoclasts_peak', 'active_osteoclasts_end', 'ctx_end', 'p1np_end'],
+});
 const lossWithRankl = at(ranklAlone, 'BV', STOP) - at(ranklAlone, 'BV', START);
 nb.check('RANKL is catabolic (at the stronger dose).',
   maxOf(ranklAlone, 'C', START, STOP).value > 2 * ranklAlone.series.C[0] && lossWithRankl < 0,

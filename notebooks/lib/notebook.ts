@@ -1,11 +1,17 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compareRuns, type Comparison } from '../../src/analysis/compare.ts';
+import { metricRows, type MetricRow } from '../../src/analysis/metricRows.ts';
+import { runMetrics, type ScenarioMetrics } from '../../src/analysis/metrics.ts';
 import { writeFilesAtomically, type OutputFile } from '../../src/io/atomicWrite.ts';
 import { versions } from '../../src/io/versions.ts';
+import { comparisonChart } from '../../src/render/comparisonChart.ts';
 import { createDocument, svgToString } from '../../src/render/dom.ts';
+import { formatMetric, timeFormatFor } from '../../src/render/format.ts';
 import { notebookIndexHtml, notebookPageHtml, type Check, type NotebookBlock, type NotebookEntry } from '../../src/render/notebookPage.ts';
 import { svgToPng } from '../../src/render/png.ts';
+import type { SimulationResult } from '../../src/simulate/simulate.ts';
 import { ORDER, PLANNED } from './catalog.ts';
 
 /**
@@ -68,6 +74,33 @@ export class Notebook {
     return this;
   }
 
+  /**
+   * Runs side by side as \`bonesim compare\` shows them: a figure (one panel per quantity, one
+   * line per run, events marked) and a table of the chosen report metrics. Returns the
+   * comparison and its metrics for the notebook's own checks.
+   */
+  compare(results: SimulationResult[], options: CompareBlock): { comparison: Comparison; metrics: ScenarioMetrics[]; rows: MetricRow[] } {
+    const comparison = compareRuns(results, { observables: options.observables });
+    const metrics = comparison.runs.map((run) => runMetrics(run, comparison.timeUnit));
+    const rows = metricRows(metrics);
+    const figures = this.blocks.filter((b) => b.kind === 'figure').length;
+    this.figure(comparisonChart(comparison, {
+      document: this.document, idPrefix: `compare-${figures + 1}`, title: options.title, log: options.log, columns: options.columns,
+    }), options.caption);
+    const longest = Math.max(...comparison.runs.map((r) => r.times[r.times.length - 1]));
+    const time = timeFormatFor(comparison.timeUnit, longest);
+    const shown = options.metrics ? options.metrics.map((key) => rows.find((r) => r.key === key)).filter((r): r is MetricRow => r !== undefined) : rows;
+    this.table(['', ...comparison.runs.map((r) => r.label)], shown.map((row) => [
+      `${row.group}: ${row.label}`,
+      ...comparison.runs.map((_, i) => {
+        const at = row.times?.[i];
+        const value = formatMetric(row.values[i], row.kind, time);
+        return at === undefined || row.values[i] === undefined ? value : `${value} (${formatMetric(at, 'time', time)})`;
+      }),
+    ]), { caption: options.tableCaption ?? 'Report metrics (as in `bonesim compare`).', align: ['left', ...comparison.runs.map(() => 'right' as const)] });
+    return { comparison, metrics, rows };
+  }
+
   /** Test a claim against the numbers; shown with the next checks(). Returns the verdict. */
   check(claim: string, holds: boolean, evidence: string, source?: string): boolean {
     const check = { claim, holds, evidence, source };
@@ -119,6 +152,18 @@ export class Notebook {
     process.stdout.write(`${this.meta.title}: ${entry.checks.holds}/${entry.checks.total} checked claims hold -> ${page}\n`);
     return page;
   }
+}
+
+export interface CompareBlock {
+  title: string;
+  caption: string;
+  /** Roles or columns to chart (default: the report's choice). */
+  observables?: string[];
+  /** Metric row keys for the table (default: all). */
+  metrics?: string[];
+  tableCaption?: string;
+  log?: boolean;
+  columns?: number;
 }
 
 export function notebook(moduleUrl: string, meta: NotebookMeta): Notebook {

@@ -83,14 +83,29 @@ export function comparisonChart(comparison: Comparison, options: ComparisonChart
   });
 }
 
-/** Every run's scheduled and state events, in the comparison's time unit and the run's colour. */
+/**
+ * Every run's scheduled and state events, in the comparison's time unit. An event several
+ * runs share (same time, same label) is marked once in grey; one run's own event is marked
+ * in its colour, named after the run when several runs have events.
+ */
 export function comparisonMarkers(comparison: Comparison): Marker[] {
   const styles = runStyles(comparison);
-  // Name the run only when events from several runs share the chart.
-  const named = comparison.runs.filter((run) => run.result.events.length > 0).length > 1;
-  return comparison.runs.flatMap((run, i) => {
+  const withEvents = comparison.runs.filter((run) => run.result.events.length > 0).length;
+  const groups = new Map<string, { time: number; label: string; runs: number[] }>();
+  comparison.runs.forEach((run, i) => {
     const factor = timeFactor(run.result.model.timeUnit, comparison.timeUnit);
-    return run.result.events.map((e) => ({ time: e.time * factor, label: named ? `${run.label}: ${e.label}` : e.label, color: styles[i].color }));
+    for (const e of run.result.events) {
+      const time = e.time * factor;
+      const key = `${time}|${e.label}`;
+      const group = groups.get(key) ?? { time, label: e.label, runs: [] };
+      if (!group.runs.includes(i)) group.runs.push(i);
+      groups.set(key, group);
+    }
+  });
+  return [...groups.values()].map(({ time, label, runs }) => {
+    if (runs.length > 1) return { time, label, color: COLORS.marker };
+    const run = runs[0];
+    return { time, label: withEvents > 1 ? `${comparison.runs[run].label}: ${label}` : label, color: styles[run].color };
   });
 }
 
