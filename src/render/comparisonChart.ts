@@ -61,10 +61,7 @@ export function comparisonChart(comparison: Comparison, options: ComparisonChart
       }),
     ],
   }));
-  const legendItems: LegendItem[] = [
-    ...styles.map((s) => ({ label: s.label, color: s.color, dash: s.dash })),
-    ...references.map((r) => ({ label: r.label, color: COLORS.marker, dash: REFERENCE_DASH })),
-  ];
+  const legendItems = comparisonLegend(comparison);
   return timeSeriesChart(panels, {
     document: options.document,
     idPrefix: options.idPrefix,
@@ -107,6 +104,14 @@ export function comparisonMarkers(comparison: Comparison): Marker[] {
     const run = runs[0];
     return { time, label: withEvents > 1 ? `${comparison.runs[run].label}: ${label}` : label, color: styles[run].color };
   });
+}
+
+/** The legend of a comparison: every run in its style, then the dotted reference lines. */
+export function comparisonLegend(comparison: Comparison): LegendItem[] {
+  return [
+    ...runStyles(comparison).map((s) => ({ label: s.label, color: s.color, dash: s.dash })),
+    ...missingReferences(comparison).map((r) => ({ label: r.label, color: COLORS.marker, dash: REFERENCE_DASH })),
+  ];
 }
 
 /** References drawn as dotted grey lines: models whose baseline is not one of the compared runs. */

@@ -2,7 +2,7 @@ import type { Comparison } from '../analysis/compare.ts';
 import { metricRows } from '../analysis/metricRows.ts';
 import type { ScenarioMetrics } from '../analysis/metrics.ts';
 import { timeFactor } from '../model/timeUnits.ts';
-import { comparisonChart, runStyles } from './comparisonChart.ts';
+import { comparisonChart, comparisonLegend, runStyles } from './comparisonChart.ts';
 import { createDocument } from './dom.ts';
 import { formatTime, timeFormatFor, type TimeFormat } from './format.ts';
 import { escapeHtml, slug } from './html.ts';
@@ -60,7 +60,7 @@ export function comparisonReportHtml(input: ComparisonReportInput): string {
 </header>
 <input type="checkbox" id="log-scale" class="scale-toggle"${input.log ? ' checked' : ''}>
 <main>
-${chartsSection(comparison, styles)}
+${chartsSection(comparison)}
 ${metricsSection(metrics, styles, time, comparison)}
 ${scenariosSection(comparison, styles, time)}
 ${methodSection(input, models)}
@@ -101,7 +101,7 @@ function scenariosSection(comparison: Comparison, styles: Styles, time: TimeForm
 </section>`;
 }
 
-function chartsSection(comparison: Comparison, styles: Styles): string {
+function chartsSection(comparison: Comparison): string {
   const document = createDocument();
   const figures = comparison.quantities.map((q, index) => {
     const hero = index === 0;
@@ -117,7 +117,7 @@ function chartsSection(comparison: Comparison, styles: Styles): string {
 <figcaption>${escapeHtml(caption)}</figcaption>
 </figure>`;
   });
-  const legend = styles.map((s) => `<li>${swatch(s)}<span>${escapeHtml(s.label)}</span></li>`).join('');
+  const legend = comparisonLegend(comparison).map((s) => `<li>${swatch(s)}<span>${escapeHtml(s.label)}</span></li>`).join('');
   return `<section id="charts">
 <h2>Trajectories</h2>
 <div class="toolbar">
