@@ -14,6 +14,8 @@ export interface PanelLayout {
   colorOf: (series: LineSeries) => string;
   /** Unique within the page: the clip path's id. */
   clipId: string;
+  /** Label each line's last value at its right end. */
+  endLabels: boolean;
   margin: { top: number; left: number };
 }
 
@@ -60,6 +62,11 @@ export function drawPanel(g: Group, panel: Panel, layout: PanelLayout): void {
     path.append('title').text(series.label);
   }
 
+  if (layout.endLabels) {
+    const largest = Math.max(Math.abs(low), Math.abs(high)) / (useLog ? 1 : scale);
+    drawEndLabels(g, panel, layout, (v) => y(useLog ? v : v / scale), (v) => (useLog ? v : v / scale), 1e-4 * largest);
+  }
+
   const xAxis = g.append('g').attr('class', 'axis x-axis').attr('transform', `translate(0, ${height})`)
     .call(d3.axisBottom(x).ticks(Math.max(2, Math.floor(width / 70))).tickSizeOuter(0));
   const yAxis = g.append('g').attr('class', 'axis y-axis')
@@ -79,6 +86,28 @@ export function drawPanel(g: Group, panel: Panel, layout: PanelLayout): void {
     .attr('font-size', 10.5).attr('fill', COLORS.muted).text(fitText(unitText, titleWidth, 10.5));
   g.append('text').attr('class', 'axis-label').attr('x', width / 2).attr('y', height + 32).attr('text-anchor', 'middle')
     .attr('font-size', 10.5).attr('fill', COLORS.muted).text(`time (${time.unit}s)`);
+}
+
+/** Each line's last value beside its end, nudged apart so labels never overlap. */
+function drawEndLabels(g: Group, panel: Panel, layout: PanelLayout, yOf: (v: number) => number, shown: (v: number) => number, negligible: number): void {
+  const GAP = 12;
+  const labels = panel.series.flatMap((series) => {
+    for (let i = Math.min(series.values.length, series.times.length) - 1; i >= 0; i--) {
+      const v = series.values[i];
+      if (Number.isFinite(v) && yOf(v) >= -1 && yOf(v) <= layout.height + 1) return [{ series, value: v, y: yOf(v) }];
+      if (Number.isFinite(v)) return [];
+    }
+    return [];
+  }).sort((a, b) => a.y - b.y);
+  // Push labels down where they crowd, then back up if the last one falls off the bottom.
+  for (let k = 1; k < labels.length; k++) labels[k].y = Math.max(labels[k].y, labels[k - 1].y + GAP);
+  const overflow = labels.length ? labels[labels.length - 1].y - (layout.height + 4) : 0;
+  if (overflow > 0) labels.forEach((l) => (l.y -= overflow));
+  for (let k = labels.length - 2; k >= 0; k--) labels[k].y = Math.min(labels[k].y, labels[k + 1].y - GAP);
+  g.append('g').attr('class', 'end-labels').selectAll('text').data(labels).join('text')
+    .attr('x', layout.width + 6).attr('y', (l) => l.y + 4)
+    .attr('font-size', 10.5).attr('font-weight', 'bold').attr('fill', (l) => layout.colorOf(l.series))
+    .text((l) => (Math.abs(shown(l.value)) < negligible ? '\u22480' : d3.format('.3~g')(shown(l.value))));
 }
 
 function drawMarkers(g: Group, layout: PanelLayout, x: d3.ScaleLinear<number, number>): void {

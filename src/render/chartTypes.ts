@@ -54,6 +54,8 @@ export interface ChartOptions {
   legendItems?: LegendItem[];
   /** An accessible description of the whole chart. */
   description?: string;
+  /** Write each line's last value at its right end, in its colour (room is made on the right). */
+  endLabels?: boolean;
 }
 
 /**

@@ -39,6 +39,7 @@ export interface ComparisonChartOptions {
   panelHeight?: number;
   legend?: boolean;
   markerNote?: string;
+  endLabels?: boolean;
 }
 
 /** The comparison as small multiples: one panel per quantity, one line per run, every run's events marked in its colour. */
@@ -76,6 +77,7 @@ export function comparisonChart(comparison: Comparison, options: ComparisonChart
     log: options.log,
     legend: options.legend,
     legendItems,
+    endLabels: options.endLabels,
     description: `Time courses of ${quantities.map((q) => q.title).join(', ')} for ${comparison.runs.map((r) => r.label).join(', ')}.`,
   });
 }

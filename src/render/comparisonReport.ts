@@ -107,7 +107,7 @@ function chartsSection(comparison: Comparison): string {
     const hero = index === 0;
     const size = hero ? { panelWidth: 1080, panelHeight: 360 } : { panelWidth: 470, panelHeight: 280 };
     const draw = (log: boolean) => comparisonChart(comparison, {
-      document, quantities: [q.key], log, columns: 1, legend: false, markerNote: '', idPrefix: `${slug(q.key)}-${log ? 'log' : 'lin'}`, ...size,
+      document, quantities: [q.key], log, columns: 1, legend: false, markerNote: '', idPrefix: `${slug(q.key)}-${log ? 'log' : 'lin'}`, endLabels: true, ...size,
     }).outerHTML;
     const missing = comparison.runs.filter((_, i) => !q.columns[i]).map((r) => r.label);
     const caption = `${q.description}.${missing.length ? ` Not in: ${missing.join(', ')}.` : ''}`;

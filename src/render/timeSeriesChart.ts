@@ -12,6 +12,8 @@ export { PALETTE, FONT_FAMILY, BASELINE_COLOR } from './chartTypes.ts';
  * data and the options (with the document to draw in) and get back an <svg> element.
  */
 const MARGIN = { top: 42, right: 16, bottom: 40, left: 66 };
+/** Extra room on the right for end labels. */
+const END_LABEL_ROOM = 58;
 const LEGEND_ROW = 18;
 
 export function timeSeriesChart(panels: Panel[], options: ChartOptions): SVGSVGElement {
@@ -84,7 +86,8 @@ export function timeSeriesChart(panels: Panel[], options: ChartOptions): SVGSVGE
       .attr('data-title', panel.title)
       .attr('transform', `translate(${column * panelWidth + MARGIN.left}, ${header + row * panelHeight + MARGIN.top})`);
     drawPanel(g, panel, {
-      width: panelWidth - MARGIN.left - MARGIN.right,
+      width: panelWidth - MARGIN.left - MARGIN.right - (options.endLabels ? END_LABEL_ROOM : 0),
+      endLabels: options.endLabels ?? false,
       height: panelHeight - MARGIN.top - MARGIN.bottom,
       time: { ...display, max: maxTime > 0 ? maxTime : 1 },
       log: options.log ?? false,
