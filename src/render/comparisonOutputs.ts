@@ -39,7 +39,8 @@ export function comparisonOutputs(comparison: Comparison, options: { out: string
   chart('overview', comparisonChart(comparison, { document, title: options.title, subtitle: models, log: options.log, idPrefix: 'overview' }), 2000);
   for (const q of comparison.quantities) {
     chart(slug(q.key), comparisonChart(comparison, {
-      document, quantities: [q.key], title: q.title, subtitle: models, log: options.log, columns: 1, panelWidth: 760, panelHeight: 400, idPrefix: slug(q.key),
+      document, quantities: [q.key], title: options.title, subtitle: models, log: options.log, columns: 1, panelWidth: 820, panelHeight: 420,
+      idPrefix: slug(q.key), endLabels: true,
     }), 1600);
   }
   const links = [

@@ -36,9 +36,11 @@ export function timeSeriesChart(panels: Panel[], options: ChartOptions): SVGSVGE
   const display = displayTimeUnit(options.timeUnit, maxTime);
   const noteLines = wrapText(options.markerNote ?? describeMarkers(markers, display), width - 24, 10.5);
 
+  const titleLines = options.title ? wrapText(options.title, width - 24, 16) : [];
+  const subtitleLines = options.subtitle ? wrapText(options.subtitle, width - 24, 11.5) : [];
   let cursor = 8;
-  const titleY = options.title ? (cursor += 22) : undefined;
-  const subtitleY = options.subtitle ? (cursor += 18) : undefined;
+  const titleY = titleLines.map(() => (cursor += 22));
+  const subtitleY = subtitleLines.map(() => (cursor += 17));
   const noteY = noteLines.map(() => (cursor += 15));
   const legendY = legendRows.map(() => (cursor += LEGEND_ROW));
   const header = cursor + 6;
@@ -55,14 +57,13 @@ export function timeSeriesChart(panels: Panel[], options: ChartOptions): SVGSVGE
   if (options.title) svg.append('title').text(options.title);
   if (options.description) svg.append('desc').text(options.description);
   svg.append('rect').attr('class', 'background').attr('width', width).attr('height', height).attr('fill', COLORS.background);
-  if (titleY !== undefined) {
-    svg.append('text').attr('class', 'chart-title').attr('x', 12).attr('y', titleY).attr('font-size', 16).attr('font-weight', 'bold')
-      .attr('fill', COLORS.text).text(options.title!);
-  }
-  if (subtitleY !== undefined) {
-    svg.append('text').attr('class', 'chart-subtitle').attr('x', 12).attr('y', subtitleY).attr('font-size', 11.5).attr('fill', COLORS.muted)
-      .text(options.subtitle!);
-  }
+  titleLines.forEach((line, i) => {
+    svg.append('text').attr('class', 'chart-title').attr('x', 12).attr('y', titleY[i]).attr('font-size', 16).attr('font-weight', 'bold')
+      .attr('fill', COLORS.text).text(line);
+  });
+  subtitleLines.forEach((line, i) => {
+    svg.append('text').attr('class', 'chart-subtitle').attr('x', 12).attr('y', subtitleY[i]).attr('font-size', 11.5).attr('fill', COLORS.muted).text(line);
+  });
   noteLines.forEach((line, i) => {
     svg.append('text').attr('class', 'marker-note').attr('x', 12).attr('y', noteY[i]).attr('font-size', 10.5).attr('fill', COLORS.muted).text(line);
   });
