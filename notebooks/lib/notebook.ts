@@ -51,6 +51,7 @@ export class Notebook {
   }
 
   section(title: string): this {
+    process.stdout.write(`${this.name}: ${title}\n`); // progress: sections run in order
     this.blocks.push({ kind: 'section', title });
     return this;
   }
