@@ -1,5 +1,3 @@
-import { isAbsolute, relative } from 'node:path';
-
 /**
  * Errors are values a biologist can act on: where (file, field, line), what went wrong,
  * and what to do. The CLI maps the kind to its exit code.
@@ -65,8 +63,9 @@ function formatMessage(problem: string, location: ErrorLocation, hint?: string):
 
 /** Paths inside the working directory are shown relative to it, as the user typed them. */
 export function displayPath(file: string): string {
-  const shown = relative(process.cwd(), file);
-  return shown && !shown.startsWith('..') && !isAbsolute(shown) ? shown : file;
+  // No node:path here: this module is also bundled for the browser.
+  const cwd = typeof process !== 'undefined' && typeof process.cwd === 'function' ? process.cwd() : '';
+  return cwd && file.startsWith(`${cwd}/`) ? file.slice(cwd.length + 1) : file;
 }
 
 function definedOnly(location: ErrorLocation): ErrorLocation {

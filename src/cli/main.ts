@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT } from '../errors.ts';
+import { compareCommand } from './compare.ts';
 import { listCommand } from './list.ts';
 import { reportError } from './report.ts';
 import { runCommand } from './run.ts';
@@ -26,6 +27,19 @@ export async function main(argv: string[]): Promise<number> {
     .option('-q, --quiet', 'print only failures')
     .action(async (scenarios: string[], options) => {
       code = await runCommand(scenarios, options);
+    });
+
+  program.command('compare')
+    .description('run scenarios side by side and write an HTML report, charts (SVG, PNG) and metrics (CSV, JSON)')
+    .argument('<scenarios...>', 'scenario YAML files (on one model, or on several: quantities are matched by role)')
+    .option('-o, --out <dir>', 'output folder', 'out')
+    .option('--observables <list>', 'roles or columns to chart, comma-separated (e.g. bone_volume,active_osteoclasts,RANKL)')
+    .option('--baseline <file>', 'scenario to measure the others against (default: a scenario that changes nothing, or the model at steady state)')
+    .option('--log', 'logarithmic value axes in the charts (the report can switch)')
+    .option('--title <text>', 'report title')
+    .option('-q, --quiet', 'no progress lines')
+    .action(async (scenarios: string[], options) => {
+      code = await compareCommand(scenarios, options);
     });
 
   program.command('validate')

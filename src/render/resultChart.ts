@@ -14,7 +14,8 @@ export function resultChart(document: Document, result: SimulationResult, option
     series: [{ label: result.scenario.title, times: result.times, values: result.series[name] }],
   }));
   const markers: Marker[] = result.events.map((e) => ({ time: e.time, label: e.label }));
-  return timeSeriesChart(document, panels, {
+  return timeSeriesChart(panels, {
+    document,
     title: result.scenario.title,
     subtitle: `${result.model.title} | ${result.solver.method}, rtol ${result.solver.rtol}`,
     timeUnit: result.model.timeUnit,
