@@ -4,6 +4,7 @@ import { booleanCode, MOD_HELPER, numericCode, type CodeContext } from './codege
 import { CONSTANTS, MATH_FUNCTIONS, symbolsOf, type Expr } from './expr.ts';
 import type { Model } from './model.ts';
 import { orderByDependencies } from './order.ts';
+import { boundVectorFunctionSource } from './parameterBinding.ts';
 import { parseExpression } from './parseExpression.ts';
 import { closestName } from './suggest.ts';
 import { DAYS_PER, timeFactor, type TimeUnit } from './timeUnits.ts';
@@ -11,6 +12,12 @@ import { DAYS_PER, timeFactor, type TimeUnit } from './timeUnits.ts';
 export type RightHandSide = (t: number, y: Float64Array, p: Float64Array, dydt: Float64Array) => void;
 export type VectorFunction = (t: number, y: Float64Array, p: Float64Array, out: Float64Array) => void;
 export type ScalarFunction = (t: number, y: Float64Array, p: Float64Array) => number;
+
+/** A vector function bound to one parameter vector: call refresh() after changing that vector. */
+export interface BoundFunction {
+  readonly fn: (t: number, y: Float64Array, out: Float64Array) => void;
+  readonly refresh: () => void;
+}
 
 export interface CompileOptions {
   /** Time-dependent inputs (a scenario's `inputs:`), expressions of t and parameters that replace the input's default. */
@@ -38,13 +45,18 @@ export interface CompiledModel {
   readonly y0: Float64Array;
   readonly p0: Float64Array;
   readonly rhs: RightHandSide;
+  /**
+   * The right-hand side bound to the parameter vector p, for integration: what depends on
+   * parameters alone is computed by refresh() instead of on every call (same values, bit for bit).
+   */
+  bindRhs(p: Float64Array): BoundFunction;
   readonly observe: VectorFunction;
   /** Species no rate reads (e.g. bone volume): integrated, but held fixed when solving for a steady state. */
   readonly readouts: readonly boolean[];
   /** Times at which a time-dependent input switches (from comparisons of t with a constant). */
   readonly breakpoints: readonly number[];
   /** Generated source, for inspection. */
-  readonly source: { rhs: string; observe: string };
+  readonly source: { rhs: string; boundRhs: string; observe: string };
   speciesIndex(name: string): number;
   parameterIndex(name: string): number;
   unitOf(name: string): string | undefined;
@@ -175,6 +187,11 @@ export function compileModel(model: Model, options: CompileOptions = {}): Compil
   };
 
   const rhs = vectorFunction(rateExprs);
+  const boundRhsSource = boundVectorFunctionSource(rateExprs, {
+    lookup: (name) => table.get(name),
+    rank: (name) => rank.get(name) ?? -1,
+  });
+  const bindRhs = new Function(`"use strict";\n${boundRhsSource}`)() as (p: Float64Array) => BoundFunction;
   const observe = vectorFunction(model.observables.map((o) => (table.get(o.name) as { expr: Expr }).expr));
 
   const readSpecies = new Set<string>();
@@ -223,10 +240,11 @@ export function compileModel(model: Model, options: CompileOptions = {}): Compil
     y0: Float64Array.from(model.species, (s) => s.initial),
     p0,
     rhs: rhs.fn as RightHandSide,
+    bindRhs,
     observe: observe.fn,
     readouts: speciesNames.map((n) => !readSpecies.has(n)),
     breakpoints: [...new Set(breakpoints)].sort((a, b) => a - b),
-    source: { rhs: rhs.source, observe: observe.source },
+    source: { rhs: rhs.source, boundRhs: boundRhsSource, observe: observe.source },
     speciesIndex: (name) => speciesIndex.get(name) ?? -1,
     parameterIndex: (name) => parameterIndex.get(name) ?? -1,
     unitOf: (name) => units.get(name),

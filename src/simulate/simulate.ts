@@ -188,7 +188,9 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
   let stoppedAt: SimulationResult['stoppedAt'];
   let tA = 0;
   let nextOutput = 0;
-  const rhs = (t: number, state: Float64Array, dydt: Float64Array) => compiled.rhs(t, state, p, dydt);
+  // Bound to p: parameter-only parts are recomputed by refresh() once per segment (events change p between segments).
+  const boundRhs = compiled.bindRhs(p);
+  const rhs = boundRhs.fn;
 
   for (const tSwitch of switchTimes) {
     while (tA < tSwitch) {
@@ -198,6 +200,7 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
       const outputTimes = times.subarray(nextOutput, nextOutput + count);
       watcher.begin(tA, y, p);
       let negative: { index: number; time: number } | undefined;
+      boundRhs.refresh();
       const solveStart = performance.now();
       const solution = integrator.solve({ rhs, t0: tA, t1: tSwitch, y0: y }, { ...solver, outputTimes }, (tPrev, t, state, dense) => {
         for (let i = 0; i < nSpecies; i++) {
