@@ -15,10 +15,12 @@ export interface HarnessArgs {
   rtol: number;
   atol: number;
   impl: string;
+  /** bonesim's own option: what a W1 run reports (see RunVariation.report). */
+  report: 'states' | 'grid';
 }
 
 export function parseHarnessArgs(argv: string[], defaultImpl: string): HarnessArgs {
-  const args: HarnessArgs = { workload: 'W1', data: '.', repeats: 5, runs: 2000, rtol: 1e-6, atol: 1e-12, impl: defaultImpl };
+  const args: HarnessArgs = { workload: 'W1', data: '.', repeats: 5, runs: 2000, rtol: 1e-6, atol: 1e-12, impl: defaultImpl, report: 'states' };
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i];
     const value = argv[i + 1];
@@ -35,6 +37,10 @@ export function parseHarnessArgs(argv: string[], defaultImpl: string): HarnessAr
       case '--rtol': args.rtol = Number(value); break;
       case '--atol': args.atol = Number(value); break;
       case '--impl': args.impl = value; break;
+      case '--report':
+        if (value !== 'states' && value !== 'grid') throw new Error(`--report must be states or grid, got ${value}`);
+        args.report = value;
+        break;
       default: throw new Error(`unknown option ${key}`);
     }
   }

@@ -56,7 +56,13 @@ for (const name of ['lemaire', 'ensembleWorker', 'ensembleThroughput', 'heapPerR
 }
 if (!cliBundleIsFresh()) await buildCli();
 const impls = join(OUT, 'impls.txt');
-writeFileSync(impls, `# bonesim on its real path (scenario -> compiler -> dp5 -> event loop)\nnode ${join(DIST, 'lemaire.mjs')} --impl ${OURS}\n`);
+writeFileSync(impls, [
+  '# bonesim on its real path (scenario -> compiler -> dp5 -> event loop); W1: the daily species trajectory',
+  `node ${join(DIST, 'lemaire.mjs')} --impl ${OURS}`,
+  '# W1 with the full report of `bonesim run`: observables every day and the expectations checked (informational)',
+  `node ${join(DIST, 'lemaire.mjs')} --impl info-${OURS}-full-report --report grid`,
+  '',
+].join('\n'));
 
 // ---- the harness, with bonesim added ----
 const results = join(OUT, 'results.json');
@@ -90,7 +96,12 @@ for (const workload of ['W1', 'W2']) {
   }
   say(`${workload}: ${OURS} ${fmt(ours.seconds_per_run * 1e6)} us/run (${fmt(ours.runs_per_sec)} runs/s), ` +
     `${fmt(ours.steps_per_run, 4)} steps, ${fmt(ours.rhs_evals_per_run, 4)} rhs evals per run`);
-  for (const peer of records.filter((r) => r.workload === workload && r.impl !== OURS && !r.impl.startsWith('ref-'))) {
+  const fullReport = record(`info-${OURS}-full-report`, workload);
+  if (fullReport) {
+    say(`    with the full report of \`bonesim run\` (${fullReport.columns} columns every day, ${fullReport.expectations_checked} expectations): ` +
+      `${fmt(fullReport.seconds_per_run * 1e6)} us/run`);
+  }
+  for (const peer of records.filter((r) => r.workload === workload && !r.impl.startsWith(OURS) && !r.impl.startsWith(`info-${OURS}`) && !r.impl.startsWith('ref-'))) {
     const speed = peer.seconds_per_run / ours.seconds_per_run;
     say(`    vs ${peer.impl.padEnd(30)} ${fmt(speed).padStart(7)}x  (${peer.impl} ${fmt(peer.seconds_per_run * 1e6)} us/run)`);
   }

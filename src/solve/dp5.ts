@@ -10,12 +10,9 @@ import type { DenseOutput, Integrator, IntegratorOptions, OdeProblem, Solution, 
 const SAFETY = 0.9;
 const MIN_FACTOR = 0.2;
 const MAX_FACTOR = 10;
+// err^(-1/5) is computed as exp(-log(err) / 5): V8's Math.pow with a fractional exponent costs as much as a right-hand side.
 const ERROR_EXPONENT = -1 / 5;
 
-/** err^(-1/5) through exp and log: V8's Math.pow with a fractional exponent costs as much as a right-hand side. */
-function errorPower(errorNorm: number): number {
-  return Math.exp(ERROR_EXPONENT * Math.log(errorNorm));
-}
 
 /**
  * The arrays one integration works in, allocated once and reused by later integrations of the
@@ -166,7 +163,7 @@ function integrate(problem: OdeProblem, options: IntegratorOptions, driver: Step
         const errorNorm = Math.sqrt(sum / n);
 
         if (errorNorm < 1) {
-          let factor = errorNorm === 0 ? MAX_FACTOR : Math.min(MAX_FACTOR, SAFETY * errorPower(errorNorm));
+          let factor = errorNorm === 0 ? MAX_FACTOR : Math.min(MAX_FACTOR, SAFETY * Math.exp(ERROR_EXPONENT * Math.log(errorNorm)));
           if (rejectedThisStep) factor = Math.min(1, factor);
           steps++;
           w.tOld = t;
@@ -188,7 +185,7 @@ function integrate(problem: OdeProblem, options: IntegratorOptions, driver: Step
         }
         lastTrialNonFinite = !Number.isFinite(errorNorm);
         // NaN or infinite error (overflow in the trial step): shrink as much as allowed.
-        hAbs = h * (lastTrialNonFinite ? MIN_FACTOR : Math.max(MIN_FACTOR, SAFETY * errorPower(errorNorm)));
+        hAbs = h * (lastTrialNonFinite ? MIN_FACTOR : Math.max(MIN_FACTOR, SAFETY * Math.exp(ERROR_EXPONENT * Math.log(errorNorm))));
         rejectedThisStep = true;
         rejectedSteps++;
       }

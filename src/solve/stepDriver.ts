@@ -58,14 +58,13 @@ export class StepDriver {
     const scratch = this.sampleScratch;
     // When stopping at `end` the caller restarts there (after applying an event), so `end` itself is not sampled.
     const stopping = this.status === 'stopped';
+    const outputs = this.outputs;
     while (this.nextOutput < this.times.length && (stopping ? this.times[this.nextOutput] < end : this.times[this.nextOutput] <= end)) {
       const tOut = this.times[this.nextOutput];
-      if (tOut === t) {
-        this.outputs.set(this.yLast, this.outputCount * this.n);
-      } else {
-        dense(tOut, scratch);
-        this.outputs.set(scratch, this.outputCount * this.n);
-      }
+      const source = tOut === t ? this.yLast : scratch;
+      if (tOut !== t) dense(tOut, scratch);
+      // A plain loop: TypedArray.set costs more than copying a few numbers.
+      for (let i = 0, at = this.outputCount * this.n; i < this.n; i++, at++) outputs[at] = source[i];
       this.outputCount++;
       this.nextOutput++;
     }
