@@ -169,7 +169,9 @@ function integrate(problem: OdeProblem, options: IntegratorOptions, driver: Step
           w.tOld = t;
           w.h = h;
           w.denseReady = false;
-          const goOn = driver.accept(t, tNew, yNew, dense);
+          driver.stepStart = t;
+          driver.stepEnd = tNew;
+          const goOn = driver.acceptStep(yNew, dense);
           // First Same As Last: the last stage is the derivative at the new point.
           for (let i = 0; i < n; i++) {
             y[i] = yNew[i];

@@ -14,6 +14,9 @@ export class StepDriver {
   tLast: number;
   readonly yLast: Float64Array;
   nonFiniteComponent = -1;
+  /** The step acceptStep() records: set by the integrator, so no numbers are boxed for a call per step. */
+  stepStart = 0;
+  stepEnd = 0;
   private readonly times: Float64Array;
   private nextOutput = 0;
   private readonly observer?: StepObserver;
@@ -37,6 +40,15 @@ export class StepDriver {
 
   /** Record an accepted step [tPrevious, t]. Returns false when integration must stop. */
   accept(tPrevious: number, t: number, y: ArrayLike<number>, dense: DenseOutput): boolean {
+    this.stepStart = tPrevious;
+    this.stepEnd = t;
+    return this.acceptStep(y, dense);
+  }
+
+  /** accept() for the step [stepStart, stepEnd]. */
+  acceptStep(y: ArrayLike<number>, dense: DenseOutput): boolean {
+    const tPrevious = this.stepStart;
+    const t = this.stepEnd;
     for (let i = 0; i < this.n; i++) {
       const value = y[i];
       if (!Number.isFinite(value)) {
