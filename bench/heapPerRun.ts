@@ -1,53 +1,62 @@
 /**
- * Heap allocated per W2 run (V8 heap statistics): after a warm-up, the growth of the used heap
- * over a batch of runs with no garbage collection in between (run with --expose-gc and a young
- * generation large enough for the batch; a batch during which a collection happened is retried
- * smaller). Reports bytes per run and per accepted step.
+ * Heap allocated per W2 run, from V8's sampling heap profiler counting every allocation, also the
+ * objects already collected (the used-heap difference of getHeapStatistics() would count more than
+ * was allocated: it moves with V8's own bookkeeping). After a warm-up, over a batch of runs.
+ * Reports bytes per run and per accepted step, and the largest allocating functions.
  *
- *   node --expose-gc --min-semi-space-size=64 --max-semi-space-size=64 out/bench/dist/heapPerRun.mjs --data DIR
+ *   node out/bench/dist/heapPerRun.mjs --data DIR
  */
-import { GCProfiler, getHeapStatistics } from 'node:v8';
+import { Session } from 'node:inspector/promises';
 import { readSamples } from './harnessContract.ts';
 import { finalState, prepareLemaireBench } from './lemaireWorkloads.ts';
 
-const gc = (globalThis as { gc?: () => void }).gc;
-if (!gc) throw new Error('run with --expose-gc');
+interface ProfileNode {
+  callFrame: { functionName: string };
+  selfSize: number;
+  children: ProfileNode[];
+}
+
 const at = process.argv.indexOf('--data');
 const data = at >= 0 ? process.argv[at + 1] : '.';
+const RUNS = 1000;
 
-const samples = readSamples(`${data}/samples.csv`, 2000);
+const samples = readSamples(`${data}/samples.csv`, RUNS);
 const bench = prepareLemaireBench(1e-6, 1e-12);
 const variations = samples.map((s) => ({ parameters: bench.parametersOf(s), initialState: bench.startOf(s), report: 'end' as const }));
 const finals = new Float64Array(4 * samples.length);
-const runBatch = (count: number) => {
+const runAll = () => {
   let steps = 0;
-  for (let i = 0; i < count; i++) {
-    const result = bench.prepared.run(variations[i % variations.length]);
-    finalState(result.series, 0, finals, 4 * (i % variations.length));
+  for (let i = 0; i < variations.length; i++) {
+    const result = bench.prepared.run(variations[i]);
+    finalState(result.series, 0, finals, 4 * i);
     steps += result.stats.steps;
   }
   return steps;
 };
-for (let k = 0; k < 3; k++) runBatch(variations.length); // warm-up: compiled and optimised
+for (let k = 0; k < 3; k++) runAll(); // warm-up: compiled and optimised
 
-let count = 1000;
-for (;;) {
-  gc();
-  const profiler = new GCProfiler();
-  profiler.start();
-  const before = getHeapStatistics().used_heap_size;
-  const steps = runBatch(count);
-  const after = getHeapStatistics().used_heap_size;
-  const collections = profiler.stop()?.statistics.length ?? 0;
-  if (collections === 0 || count <= 10) {
-    process.stdout.write(JSON.stringify({
-      runs: count,
-      bytes_per_run: (after - before) / count,
-      bytes_per_step: (after - before) / steps,
-      steps_per_run: steps / count,
-      clean: collections === 0,
-    }) + '\n');
-    break;
-  }
-  count = Math.floor(count / 2);
-}
+const session = new Session();
+session.connect();
+await session.post('HeapProfiler.enable');
+await session.post('HeapProfiler.startSampling', { samplingInterval: 512, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+const steps = runAll();
+const { profile } = (await session.post('HeapProfiler.stopSampling')) as { profile: { head: ProfileNode } };
+session.disconnect();
+
+let total = 0;
+const byFunction = new Map<string, number>();
+const visit = (node: ProfileNode) => {
+  total += node.selfSize;
+  const name = node.callFrame.functionName || '(anonymous)';
+  byFunction.set(name, (byFunction.get(name) ?? 0) + node.selfSize);
+  node.children.forEach(visit);
+};
+visit(profile.head);
+const top = [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([name, bytes]) => ({ name, bytes_per_run: Math.round(bytes / RUNS) }));
+process.stdout.write(JSON.stringify({
+  runs: RUNS,
+  bytes_per_run: total / RUNS,
+  bytes_per_step: total / steps,
+  steps_per_run: steps / RUNS,
+  top,
+}) + '\n');

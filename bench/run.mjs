@@ -132,11 +132,11 @@ if (threaded) {
 
 // ---- heap allocated per W2 run ----
 say();
-say('== heap allocated per W2 run (V8 heap statistics, no collection during the batch)');
-const heap = runJson('node', ['--expose-gc', '--min-semi-space-size=128', '--max-semi-space-size=128', join(DIST, 'heapPerRun.mjs'), '--data', PEERS_DIR]);
+say('== heap allocated per W2 run (V8 sampling heap profiler, collected objects included; final-state report)');
+const heap = runJson('node', [join(DIST, 'heapPerRun.mjs'), '--data', PEERS_DIR]);
 if (heap) {
-  say(`${fmt(heap.bytes_per_run)} bytes per run (${fmt(heap.bytes_per_step)} per accepted step, ${fmt(heap.steps_per_run)} steps per run; ` +
-    `batch of ${heap.runs} runs${heap.clean ? '' : ', a collection happened: underestimate'})`);
+  say(`${fmt(heap.bytes_per_run)} bytes per run, ${fmt(heap.bytes_per_step)} per accepted step (${fmt(heap.steps_per_run)} steps per run, ${heap.runs} runs); ` +
+    `most by: ${heap.top.map((t) => `${t.name} ${t.bytes_per_run}`).join(', ')}`);
 }
 
 // ---- whole-process `bonesim run` on the W1 scenario ----
