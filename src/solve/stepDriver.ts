@@ -70,16 +70,19 @@ export class StepDriver {
     const scratch = this.sampleScratch;
     // When stopping at `end` the caller restarts there (after applying an event), so `end` itself is not sampled.
     const stopping = this.status === 'stopped';
-    const outputs = this.outputs;
-    while (this.nextOutput < this.times.length && (stopping ? this.times[this.nextOutput] < end : this.times[this.nextOutput] <= end)) {
-      const tOut = this.times[this.nextOutput];
+    // Locals, not fields, in the loop over output times (many per step when steps are long).
+    const { outputs, times, n } = this;
+    let next = this.nextOutput;
+    let at = this.outputCount * n;
+    while (next < times.length && (stopping ? times[next] < end : times[next] <= end)) {
+      const tOut = times[next++];
       const source = tOut === t ? this.yLast : scratch;
       if (tOut !== t) dense(tOut, scratch);
       // A plain loop: TypedArray.set costs more than copying a few numbers.
-      for (let i = 0, at = this.outputCount * this.n; i < this.n; i++, at++) outputs[at] = source[i];
-      this.outputCount++;
-      this.nextOutput++;
+      for (let i = 0; i < n; i++) outputs[at++] = source[i];
     }
+    this.outputCount += next - this.nextOutput;
+    this.nextOutput = next;
     if (this.status === 'stopped') {
       if (end !== t) dense(end, this.yLast);
       this.tLast = end;
