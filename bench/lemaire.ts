@@ -16,6 +16,11 @@ import { finalState, prepareLemaireBench, type LemaireBench } from './lemaireWor
 const LANG = `TypeScript (Node ${process.versions.node}, V8 ${process.versions.v8})`;
 /** W1 runs before timing: enough for V8 to optimise the hot code (the whole-process time is measured separately). */
 const W1_WARMUP_RUNS = 50;
+/**
+ * With --expose-gc (npm run bench passes it): collect the warm-up's garbage before each timed
+ * repeat, so that a repeat pays for its own allocations and not for those made before it.
+ */
+const collectGarbage = (globalThis as { gc?: () => void }).gc ?? (() => {});
 
 function runW1(args: HarnessArgs, bench: LemaireBench): { result: WorkloadResult; trajectory: Float64Array } {
   const [sample] = readSamples(join(args.data, 'baseline.csv'), 1);
@@ -25,6 +30,7 @@ function runW1(args: HarnessArgs, bench: LemaireBench): { result: WorkloadResult
   let last = bench.prepared.run(variation);
   for (let k = 1; k < W1_WARMUP_RUNS; k++) last = bench.prepared.run(variation);
   for (let repeat = 0; repeat < args.repeats; repeat++) {
+    collectGarbage();
     const started = performance.now();
     last = bench.prepared.run(variation);
     secondsRepeats.push((performance.now() - started) / 1000);
@@ -44,7 +50,7 @@ function runW1(args: HarnessArgs, bench: LemaireBench): { result: WorkloadResult
       rejectedSteps: last.stats.rejectedSteps,
       finalState: finalStateValues,
       method: `bonesim ${last.solver.method} (scenario event loop, ${last.stats.segments} segments, report '${args.report}')`,
-      extra: { warmup_runs: W1_WARMUP_RUNS, columns: last.columns.length, expectations_checked: last.expectations.length, expectations_passed: last.expectations.every((e) => e.passed) },
+      extra: { warmup_runs: W1_WARMUP_RUNS, gc_before_repeats: 'gc' in globalThis, columns: last.columns.length, expectations_checked: last.expectations.length, expectations_passed: last.expectations.every((e) => e.passed) },
     },
     trajectory,
   };
@@ -60,6 +66,7 @@ function runW2(args: HarnessArgs, bench: LemaireBench): { result: WorkloadResult
   let rejectedSteps = 0;
   for (let repeat = -1; repeat < args.repeats; repeat++) { // repeat -1: untimed warm-up pass over the ensemble
     steps = rhsEvaluations = rejectedSteps = 0;
+    collectGarbage();
     const started = performance.now();
     for (let i = 0; i < variations.length; i++) {
       const result = bench.prepared.run(variations[i]);
@@ -82,7 +89,7 @@ function runW2(args: HarnessArgs, bench: LemaireBench): { result: WorkloadResult
       finalState: finals.slice(0, 4),
       finalStateMean: mean,
       method: `bonesim ${bench.prepared.integrator.name} (scenario event loop, final state only)`,
-      extra: { warmup_runs: samples.length },
+      extra: { warmup_runs: samples.length, gc_before_repeats: 'gc' in globalThis },
     },
     finals,
   };

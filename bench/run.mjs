@@ -58,9 +58,9 @@ if (!cliBundleIsFresh()) await buildCli();
 const impls = join(OUT, 'impls.txt');
 writeFileSync(impls, [
   '# bonesim on its real path (scenario -> compiler -> dp5 -> event loop); W1: the daily species trajectory',
-  `node ${join(DIST, 'lemaire.mjs')} --impl ${OURS}`,
+  `node --expose-gc ${join(DIST, 'lemaire.mjs')} --impl ${OURS}`,
   '# W1 with the full report of `bonesim run`: observables every day and the expectations checked (informational)',
-  `node ${join(DIST, 'lemaire.mjs')} --impl info-${OURS}-full-report --report grid`,
+  `node --expose-gc ${join(DIST, 'lemaire.mjs')} --impl info-${OURS}-full-report --report grid`,
   '',
 ].join('\n'));
 

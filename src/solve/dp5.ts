@@ -4,7 +4,7 @@ import {
 } from './dp5Tableau.ts';
 import { initialStep } from './initialStep.ts';
 import { StepDriver } from './stepDriver.ts';
-import type { DenseOutput, Integrator, IntegratorOptions, OdeProblem, Solution, SolutionStatus, StepObserver } from './types.ts';
+import type { DenseOutput, DenseOutputBatch, Integrator, IntegratorOptions, OdeProblem, Solution, SolutionStatus, StepObserver } from './types.ts';
 
 /** Step-size control of Hairer's DOPRI5 and scipy's RK45 (and the perf harness's c-dp5). */
 const SAFETY = 0.9;
@@ -36,6 +36,8 @@ class Dp5Workspace {
   denseReady = false;
   /** Interpolates inside the last accepted step [tOld, tOld + h] (one closure per workspace, not per step). */
   readonly dense: DenseOutput;
+  /** The same at many output times in one call (daily output from steps of several days). */
+  readonly denseBatch: DenseOutputBatch;
 
   constructor(readonly n: number) {
     const array = () => new Float64Array(n);
@@ -54,6 +56,15 @@ class Dp5Workspace {
       const theta1 = 1 - theta;
       const { y, r2, r3, r4, r5 } = this;
       for (let i = 0; i < n; i++) out[i] = y[i] + theta * (r2[i] + theta1 * (r3[i] + theta * (r4[i] + theta1 * r5[i])));
+    };
+    this.denseBatch = (times, from, to, out, row) => {
+      if (!this.denseReady) this.prepareDense();
+      const { y, r2, r3, r4, r5, tOld, h } = this;
+      for (let j = from, at = row * n; j < to; j++) {
+        const theta = (times[j] - tOld) / h;
+        const theta1 = 1 - theta;
+        for (let i = 0; i < n; i++, at++) out[at] = y[i] + theta * (r2[i] + theta1 * (r3[i] + theta * (r4[i] + theta1 * r5[i])));
+      }
     };
   }
 
@@ -101,7 +112,7 @@ function integrate(problem: OdeProblem, options: IntegratorOptions, driver: Step
   const { rhs, t0, t1 } = problem;
   const { rtol, atol, maxSteps } = options;
   const maxStep = options.maxStep ?? Infinity;
-  const { n, y, yNew, yStage, k, stages, dense } = w;
+  const { n, y, yNew, yStage, k, stages, dense, denseBatch } = w;
   const [k1, k2, k3, k4, k5, k6] = stages;
   y.set(problem.y0);
   let rhsEvaluations = 0;
@@ -171,7 +182,7 @@ function integrate(problem: OdeProblem, options: IntegratorOptions, driver: Step
           w.denseReady = false;
           driver.stepStart = t;
           driver.stepEnd = tNew;
-          const goOn = driver.acceptStep(yNew, dense);
+          const goOn = driver.acceptStep(yNew, dense, denseBatch);
           // First Same As Last: the last stage is the derivative at the new point.
           for (let i = 0; i < n; i++) {
             y[i] = yNew[i];

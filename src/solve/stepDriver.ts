@@ -1,4 +1,4 @@
-import type { DenseOutput, IntegratorOptions, OdeProblem, SolutionStatus, StepObserver } from './types.ts';
+import type { DenseOutput, DenseOutputBatch, IntegratorOptions, OdeProblem, SolutionStatus, StepObserver } from './types.ts';
 
 /**
  * What every integrator does after an accepted step, written once: sample the requested
@@ -45,8 +45,8 @@ export class StepDriver {
     return this.acceptStep(y, dense);
   }
 
-  /** accept() for the step [stepStart, stepEnd]. */
-  acceptStep(y: ArrayLike<number>, dense: DenseOutput): boolean {
+  /** accept() for the step [stepStart, stepEnd]; `denseBatch`, if given, samples the output times due in one call. */
+  acceptStep(y: ArrayLike<number>, dense: DenseOutput, denseBatch?: DenseOutputBatch): boolean {
     const tPrevious = this.stepStart;
     const t = this.stepEnd;
     for (let i = 0; i < this.n; i++) {
@@ -74,6 +74,15 @@ export class StepDriver {
     const { outputs, times, n } = this;
     let next = this.nextOutput;
     let at = this.outputCount * n;
+    if (denseBatch && !stopping) {
+      let due = next;
+      while (due < times.length && times[due] <= end) due++;
+      // An output time exactly at the step's end takes the accepted state itself.
+      const interpolated = due > next && times[due - 1] === t ? due - 1 : due;
+      if (interpolated > next) denseBatch(times, next, interpolated, outputs, this.outputCount);
+      at += (interpolated - next) * n;
+      next = interpolated;
+    }
     while (next < times.length && (stopping ? times[next] < end : times[next] <= end)) {
       const tOut = times[next++];
       const source = tOut === t ? this.yLast : scratch;

@@ -29,6 +29,12 @@ export const DEFAULT_INTEGRATOR_OPTIONS: Readonly<IntegratorOptions> = Object.fr
 export type DenseOutput = (t: number, out: Float64Array) => void;
 
 /**
+ * Optional, for speed: interpolates at times[from], ..., times[to - 1] (inside the last accepted
+ * step) in one call, into out from row `row` on (n values per row).
+ */
+export type DenseOutputBatch = (times: Float64Array, from: number, to: number, out: Float64Array, row: number) => void;
+
+/**
  * Watches accepted steps (e.g. for state events or forbidden values). Returning a time in
  * (tPrevious, t] stops the integration there, with the state taken from dense output.
  */

@@ -80,6 +80,24 @@ describe('dp5 (Dormand-Prince 5(4))', () => {
     expect(order).toBeGreaterThan(3.7);
   });
 
+  it('samples many output times per step (batch) exactly as its single-point dense output does', () => {
+    const outputTimes = grid(10 * Math.PI, 2997);
+    const single = new Float64Array(2 * outputTimes.length);
+    let next = 1; // t = 0 is the initial state
+    const scratch = new Float64Array(2);
+    const solution = dp5Integrator.solve(oscillator, { ...DEFAULT_INTEGRATOR_OPTIONS, rtol: 1e-7, atol: 1e-10, outputTimes }, (tPrev, t, y, dense) => {
+      for (; next < outputTimes.length && outputTimes[next] <= t; next++) {
+        if (outputTimes[next] === t) scratch.set(y);
+        else dense(outputTimes[next], scratch);
+        single.set(scratch, 2 * next);
+      }
+      return undefined;
+    });
+    single.set(oscillator.y0, 0);
+    expect(solution.stats.steps).toBeLessThan(outputTimes.length / 3); // several outputs per step
+    expect(Array.from(solution.outputs)).toEqual(Array.from(single));
+  });
+
   it('agrees with odex on a coupled nonlinear system (Lotka-Volterra)', () => {
     const problem: OdeProblem = {
       rhs: (t, y, dydt) => {
