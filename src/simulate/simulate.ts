@@ -91,8 +91,10 @@ export function prepareSimulation(scenario: Scenario, model: Model, options: Sim
     const base = name.slice(0, -2);
     return { name, species: compiled.speciesIndex(base), observable: compiled.observableNames.indexOf(base) };
   });
+  // The integrator's outputs of a segment, copied into the result at once: one buffer for all runs.
+  const outputBuffer = new Float64Array(grid.length * compiled.speciesNames.length);
   const run = (variation: RunVariation = {}) =>
-    runOnce({ scenario, model, compiled, baseline, integrator, solver, parsedExpectations, context, grid, switchTimes, startNames }, variation);
+    runOnce({ scenario, model, compiled, baseline, integrator, solver, parsedExpectations, context, grid, switchTimes, startNames, outputBuffer }, variation);
   return { scenario, model, compiled, integrator, run };
 }
 
@@ -109,6 +111,7 @@ interface Prepared {
   switchTimes: number[];
   /** X_0 names (the value of X at the start of a run) and where X is. */
   startNames: Array<{ name: string; species: number; observable: number }>;
+  outputBuffer: Float64Array;
 }
 
 function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult {
@@ -221,7 +224,7 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
     }
     return watcher.step(tPrev, t, state, p, dense, events);
   };
-  const options: IntegratorOptions = { ...solver, outputTimes: times };
+  const options: IntegratorOptions = { ...solver, outputTimes: times, outputBuffer: prepared.outputBuffer };
 
   for (const tSwitch of switchTimes) {
     while (tA < tSwitch) {

@@ -25,7 +25,8 @@ export class StepDriver {
   constructor(problem: OdeProblem, options: IntegratorOptions, observer?: StepObserver) {
     this.n = problem.y0.length;
     this.times = options.outputTimes ?? new Float64Array(0);
-    this.outputs = new Float64Array(this.times.length * this.n);
+    const size = this.times.length * this.n;
+    this.outputs = options.outputBuffer && options.outputBuffer.length >= size ? options.outputBuffer : new Float64Array(size);
     this.observer = observer;
     this.tLast = problem.t0;
     this.yLast = Float64Array.from(problem.y0);

@@ -17,6 +17,11 @@ export interface IntegratorOptions {
   outputTimes?: Float64Array;
   /** Optional cap on the step size. */
   maxStep?: number;
+  /**
+   * Optional storage for the outputs (at least outputTimes.length x states), reused by a caller
+   * that copies them out after each integration: then Solution.outputs is this array.
+   */
+  outputBuffer?: Float64Array;
 }
 
 export const DEFAULT_INTEGRATOR_OPTIONS: Readonly<IntegratorOptions> = Object.freeze({
