@@ -58,9 +58,9 @@ if (!cliBundleIsFresh()) await buildCli();
 const impls = join(OUT, 'impls.txt');
 writeFileSync(impls, [
   '# bonesim on its real path (scenario -> compiler -> dp5 -> event loop); W1: the daily species trajectory',
-  `node --expose-gc ${join(DIST, 'lemaire.mjs')} --impl ${OURS}`,
+  `node ${join(DIST, 'lemaire.mjs')} --impl ${OURS}`,
   '# W1 with the full report of `bonesim run`: observables every day and the expectations checked (informational)',
-  `node --expose-gc ${join(DIST, 'lemaire.mjs')} --impl info-${OURS}-full-report --report grid`,
+  `node ${join(DIST, 'lemaire.mjs')} --impl info-${OURS}-full-report --report grid`,
   '',
 ].join('\n'));
 
@@ -150,7 +150,7 @@ if (cli) {
 
 say();
 say('== targets');
-for (const [name, value, met, unit] of targets) say(`${met(value) ? 'met    ' : 'NOT met'}  ${name}: ${fmt(value)} ${unit}`);
+for (const [name, value, met, unit] of targets) say(`${met(value) ? 'met    ' : 'NOT met'}  ${name}: ${value.toPrecision(4)} ${unit}`);
 say();
 say(`machine: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} load average at the end (other work on the machine inflates every number; compare ratios from one run)`);
 process.exit(harness.status ?? 1);
