@@ -18,9 +18,13 @@ export interface CodeContext {
   resolve: SymbolResolver;
   /** Set when the generated code needs the `mod` helper. */
   usesMod: boolean;
+  /** Code to use instead of a whole subexpression (e.g. a value computed once per parameter set), if any. */
+  replace?: (expr: Expr) => string | undefined;
 }
 
 export function numericCode(expr: Expr, ctx: CodeContext): string {
+  const replaced = ctx.replace?.(expr);
+  if (replaced !== undefined) return replaced;
   switch (expr.type) {
     case 'num':
       return literal(expr.value);

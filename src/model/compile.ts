@@ -5,6 +5,7 @@ import { CONSTANTS, MATH_FUNCTIONS, symbolsOf, type Expr } from './expr.ts';
 import { compileJacobian, type CompiledJacobian, type JacobianFunction } from './jacobian.ts';
 import type { Model } from './model.ts';
 import { orderByDependencies } from './order.ts';
+import { boundVectorFunctionSource } from './parameterBinding.ts';
 import { parseExpression } from './parseExpression.ts';
 import { closestName } from './suggest.ts';
 import { DAYS_PER, timeFactor, type TimeUnit } from './timeUnits.ts';
@@ -12,6 +13,12 @@ import { DAYS_PER, timeFactor, type TimeUnit } from './timeUnits.ts';
 export type RightHandSide = (t: number, y: Float64Array, p: Float64Array, dydt: Float64Array) => void;
 export type VectorFunction = (t: number, y: Float64Array, p: Float64Array, out: Float64Array) => void;
 export type ScalarFunction = (t: number, y: Float64Array, p: Float64Array) => number;
+
+/** A vector function bound to one parameter vector: call refresh() after changing that vector. */
+export interface BoundFunction {
+  readonly fn: (t: number, y: Float64Array, out: Float64Array) => void;
+  readonly refresh: () => void;
+}
 
 export interface CompileOptions {
   /** Time-dependent inputs (a scenario's `inputs:`), expressions of t and parameters that replace the input's default. */
@@ -39,6 +46,11 @@ export interface CompiledModel {
   readonly y0: Float64Array;
   readonly p0: Float64Array;
   readonly rhs: RightHandSide;
+  /**
+   * The right-hand side bound to the parameter vector p, for integration: what depends on
+   * parameters alone is computed by refresh() instead of on every call (same values, bit for bit).
+   */
+  bindRhs(p: Float64Array): BoundFunction;
   readonly observe: VectorFunction;
   /** d(rate_i)/d(species_j) into J[i * n + j], analytic (src/model/jacobian.ts); compiled on first use. */
   readonly jacobian: JacobianFunction;
@@ -51,7 +63,7 @@ export interface CompiledModel {
   /** Times at which a time-dependent input switches (from comparisons of t with a constant). */
   readonly breakpoints: readonly number[];
   /** Generated source, for inspection. */
-  readonly source: { rhs: string; observe: string };
+  readonly source: { rhs: string; boundRhs: string; observe: string };
   speciesIndex(name: string): number;
   parameterIndex(name: string): number;
   unitOf(name: string): string | undefined;
@@ -182,6 +194,11 @@ export function compileModel(model: Model, options: CompileOptions = {}): Compil
   };
 
   const rhs = vectorFunction(rateExprs);
+  const boundRhsSource = boundVectorFunctionSource(rateExprs, {
+    lookup: (name) => table.get(name),
+    rank: (name) => rank.get(name) ?? -1,
+  });
+  const bindRhs = new Function(`"use strict";\n${boundRhsSource}`)() as (p: Float64Array) => BoundFunction;
   const observe = vectorFunction(model.observables.map((o) => (table.get(o.name) as { expr: Expr }).expr));
 
   const readSpecies = new Set<string>();
@@ -253,6 +270,7 @@ export function compileModel(model: Model, options: CompileOptions = {}): Compil
     y0: Float64Array.from(model.species, (s) => s.initial),
     p0,
     rhs: rhs.fn as RightHandSide,
+    bindRhs,
     observe: observe.fn,
     jacobian: (t, y, p, J) => compiledJacobian().fn(t, y, p, J),
     jacobianDetails: () => {
@@ -262,7 +280,7 @@ export function compileModel(model: Model, options: CompileOptions = {}): Compil
     autonomous: !readsTime,
     readouts: speciesNames.map((n) => !readSpecies.has(n)),
     breakpoints: [...new Set(breakpoints)].sort((a, b) => a - b),
-    source: { rhs: rhs.source, observe: observe.source },
+    source: { rhs: rhs.source, boundRhs: boundRhsSource, observe: observe.source },
     speciesIndex: (name) => speciesIndex.get(name) ?? -1,
     parameterIndex: (name) => parameterIndex.get(name) ?? -1,
     unitOf: (name) => units.get(name),

@@ -258,8 +258,10 @@ function aggregate(fn: string, data: SeriesData, name: string, from: number, to:
   let bestTime = Number.NaN;
   let sum = 0;
   let weight = 0;
-  for (let i = 0; i < times.length; i++) {
-    if (times[i] < from - tolerance || times[i] > to + tolerance) continue;
+  // Times are sorted: start at the window (binary search) and stop after it.
+  let start = indexAtOrBefore(times, from - tolerance);
+  if (start < 0 || times[start] < from - tolerance) start++;
+  for (let i = start; i < times.length && times[i] <= to + tolerance; i++) {
     const v = values[i];
     if (fn === 'mean') {
       // Trapezoidal time average, so an irregular output grid does not bias it.

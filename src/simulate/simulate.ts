@@ -5,7 +5,7 @@ import { compileModel, type CompiledModel } from '../model/compile.ts';
 import type { Model } from '../model/model.ts';
 import { formatTime } from '../model/timeUnits.ts';
 import { integratorNamed } from '../solve/methods.ts';
-import type { Integrator, SolverStats } from '../solve/types.ts';
+import type { Integrator, IntegratorOptions, SolverStats, StepObserver } from '../solve/types.ts';
 import { evaluateExpectation, parseExpectation, type ExpectationContext, type ExpectationOutcome, type ParsedExpectation } from './expectations.ts';
 import { startValueNames } from './loadScenario.ts';
 import type { Assignment, Scenario } from './scenario.ts';
@@ -51,8 +51,12 @@ export interface RunVariation {
   parameters?: Readonly<Record<string, number>>;
   /** Start from this state (species order) instead of the steady state or the model's initial values. */
   initialState?: Float64Array;
-  /** 'grid' reports every output time and checks expectations; 'end' keeps only the final state (ensembles). */
-  report?: 'grid' | 'end';
+  /**
+   * 'grid' (default) reports species and observables at every output time and checks expectations;
+   * 'states' reports only the species at every output time (trajectories for an analysis; no expectations);
+   * 'end' keeps only the final state (ensembles).
+   */
+  report?: 'grid' | 'states' | 'end';
 }
 
 /** A scenario compiled once, to run many times (parameter sweeps, ensembles, benchmarks). */
@@ -87,8 +91,14 @@ export function prepareSimulation(scenario: Scenario, model: Model, options: Sim
     .sort((a, b) => a - b);
   const readByRates = definitionsReadByRates(model);
   const dynamicObservables = compiled.observableNames.map((name) => readByRates.has(name));
+  const startNames = [...startValueNames(model)].map((name) => {
+    const base = name.slice(0, -2);
+    return { name, species: compiled.speciesIndex(base), observable: compiled.observableNames.indexOf(base) };
+  });
+  // The integrator's outputs of a segment, copied into the result at once: one buffer for all runs.
+  const outputBuffer = new Float64Array(grid.length * compiled.speciesNames.length);
   const run = (variation: RunVariation = {}) =>
-    runOnce({ scenario, model, compiled, baseline, integrator, solver, parsedExpectations, context, grid, switchTimes, dynamicObservables }, variation);
+    runOnce({ scenario, model, compiled, baseline, integrator, solver, parsedExpectations, context, grid, switchTimes, dynamicObservables, startNames, outputBuffer }, variation);
   return { scenario, model, compiled, integrator, run };
 }
 
@@ -105,15 +115,19 @@ interface Prepared {
   switchTimes: number[];
   /** Observables the rates read: these must stay finite. */
   dynamicObservables: boolean[];
+  /** X_0 names (the value of X at the start of a run) and where X is. */
+  startNames: Array<{ name: string; species: number; observable: number }>;
+  outputBuffer: Float64Array;
 }
 
 function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult {
   const started = performance.now();
-  const { scenario, model, compiled, baseline, integrator, solver, parsedExpectations, context, switchTimes } = prepared;
+  const { scenario, model, compiled, baseline, integrator, solver, parsedExpectations, context, switchTimes, startNames } = prepared;
   const nSpecies = compiled.speciesNames.length;
   const nObservables = compiled.observableNames.length;
   const where = { file: scenario.file };
   const reportGrid = variation.report !== 'end';
+  const withObservables = variation.report !== 'states';
 
   // Start: the individual's own steady state (inputs at their defaults), then the scenario's changes at t = 0.
   const p = Float64Array.from(compiled.p0);
@@ -137,8 +151,19 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
   for (const [name, value] of Object.entries(scenario.parameters)) p[compiled.parameterIndex(name)] = value;
 
   const times = reportGrid ? prepared.grid : Float64Array.of(scenario.duration);
-  // One spare row: a run stopped by a state event ends with the state where it stopped.
-  const rows = new Float64Array((times.length + 1) * (nSpecies + nObservables));
+  // The result's columns (species, then observables), written as outputs arrive. A run stopped by a
+  // state event ends with a row for the state where it stopped, in place of the outputs not reached.
+  const columns = withObservables ? [...compiled.speciesNames, ...compiled.observableNames] : [...compiled.speciesNames];
+  const width = columns.length;
+  const columnValues = columns.map(() => new Float64Array(times.length));
+  const rowState = new Float64Array(nSpecies);
+  const writeRow = (row: number, t: number, state: Float64Array) => {
+    if (row >= times.length) throw new Error(`internal: result row ${row} beyond the ${times.length} output times`);
+    for (let c = 0; c < nSpecies; c++) columnValues[c][row] = state[c];
+    if (!withObservables) return;
+    compiled.observe(t, state, p, observed);
+    for (let c = 0; c < nObservables; c++) columnValues[nSpecies + c][row] = observed[c];
+  };
   let rowsWritten = 0;
   const events: EventRecord[] = [];
   const duration = scenario.duration;
@@ -187,11 +212,7 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
   // X_0 names in state-event conditions and event values: the state at the start of the run.
   const observed = new Float64Array(nObservables);
   compiled.observe(0, y, p, observed);
-  for (const name of startValueNames(model)) {
-    const base = name.slice(0, -2);
-    const s = compiled.speciesIndex(base);
-    startConstants.set(name, s >= 0 ? y[s] : observed[compiled.observableNames.indexOf(base)]);
-  }
+  for (const { name, species, observable } of startNames) startConstants.set(name, species >= 0 ? y[species] : observed[observable]);
   const watcher = new StateEventWatcher(compileStateEvents(compiled, scenario.stateEvents, startConstants), y.length);
 
   const negativeThreshold = model.species.map((s, i) => (s.nonnegative ? -Math.max(100 * solver.atol, 1e-9 * Math.abs(y[i])) : -Infinity));
@@ -201,11 +222,29 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
   let stoppedAt: SimulationResult['stoppedAt'];
   let tA = 0;
   let nextOutput = 0;
-  const dynamic = prepared.dynamicObservables;
-  const observablesAcceptable = (values: Float64Array) => values.every((v, k) => Number.isFinite(v) || (!Number.isNaN(v) && !dynamic[k]));
-  const rhs = (t: number, state: Float64Array, dydt: Float64Array) => compiled.rhs(t, state, p, dydt);
-  const slopes = new Float64Array(nSpecies);
+  // Bound to p: parameter-only parts are recomputed by refresh() once per segment (events change p between segments).
+  const boundRhs = compiled.bindRhs(p);
+  const rhs = boundRhs.fn;
+  // Watches every accepted step: a population driven below zero (index >= 0), then the scenario's state events.
+  const negative = { index: -1, time: 0 };
+  const observer: StepObserver = (tPrev, t, state, dense) => {
+    for (let i = 0; i < nSpecies; i++) {
+      if (state[i] < negativeThreshold[i]) {
+        negative.index = i;
+        negative.time = watcher.locateZero(i, tPrev, t, dense);
+        return t;
+      }
+    }
+    return watcher.step(tPrev, t, state, p, dense, events);
+  };
+  const options: IntegratorOptions = { ...solver, outputTimes: times, outputBuffer: prepared.outputBuffer };
   const jacobian = (t: number, state: Float64Array, J: Float64Array) => compiled.jacobian(t, state, p, J);
+  const dynamic = prepared.dynamicObservables;
+  const observablesAcceptable = (values: Float64Array) => {
+    for (let k = 0; k < values.length; k++) if (!Number.isFinite(values[k]) && (Number.isNaN(values[k]) || dynamic[k])) return false;
+    return true;
+  };
+  const slopes = new Float64Array(nSpecies);
 
   for (const tSwitch of switchTimes) {
     while (tA < tSwitch) {
@@ -213,6 +252,7 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
       let count = 0;
       while (nextOutput + count < times.length && (times[nextOutput + count] < tSwitch || (isLast && times[nextOutput + count] <= tSwitch))) count++;
       const outputTimes = times.subarray(nextOutput, nextOutput + count);
+      options.outputTimes = outputTimes;
       watcher.begin(tA, y, p);
       // A right-hand side that is already NaN or infinite is a model or scenario problem: say which definition.
       compiled.rhs(tA, y, p, slopes);
@@ -222,18 +262,9 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
         throw numericalError(`the model cannot be evaluated at t = ${formatTime(tA, model.timeUnit)}: ${explainNonFinite(compiled, tA, y, p) ?? 'a rate is not finite'}`,
           where, 'a parameter set to 0 that something divides by, or a value outside a function\'s domain (log of 0)? change the value or the expression');
       }
-      let negative: { index: number; time: number } | undefined;
+      boundRhs.refresh();
       const solveStart = performance.now();
-      const problem = { rhs, jacobian, autonomous: compiled.autonomous, t0: tA, t1: tSwitch, y0: y };
-      const solution = integrator.solve(problem, { ...solver, outputTimes }, (tPrev, t, state, dense) => {
-        for (let i = 0; i < nSpecies; i++) {
-          if (state[i] < negativeThreshold[i]) {
-            negative = { index: i, time: watcher.locateZero(i, tPrev, t, dense) };
-            return t;
-          }
-        }
-        return watcher.step(tPrev, t, state, p, dense, events);
-      });
+      const solution = integrator.solve({ rhs, jacobian, autonomous: compiled.autonomous, t0: tA, t1: tSwitch, y0: y }, options, observer);
       stats.solveMilliseconds += performance.now() - solveStart;
       stats.steps += solution.stats.steps;
       stats.rejectedSteps += solution.stats.rejectedSteps;
@@ -243,22 +274,27 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
       stats.segments++;
       for (const method of solution.method.split('+')) if (!ran.includes(method)) ran.push(method);
 
-      // Store this segment's outputs with its observables (parameters are constant within a segment).
-      for (let k = 0; k < solution.outputCount; k++) {
-        const row = (nextOutput + k) * (nSpecies + nObservables);
-        const state = solution.outputs.subarray(k * nSpecies, (k + 1) * nSpecies);
-        rows.set(state, row);
-        compiled.observe(outputTimes[k], state, p, observed);
-        if (!observablesAcceptable(observed)) {
-          throw numericalError(`at t = ${formatTime(outputTimes[k], model.timeUnit)} ${explainNonFinite(compiled, outputTimes[k], state, p) ?? 'an observable is not finite'}`,
-            where, 'a parameter set to 0 that something divides by, or a value outside a function\'s domain? change the value or the expression');
+      // Store this segment's outputs, column by column, then its observables (parameters are constant within a segment).
+      const outputs = solution.outputs;
+      for (let c = 0; c < nSpecies; c++) {
+        const column = columnValues[c];
+        for (let k = 0, at = c; k < solution.outputCount; k++, at += nSpecies) column[nextOutput + k] = outputs[at];
+      }
+      if (withObservables) {
+        for (let k = 0; k < solution.outputCount; k++) {
+          for (let i = 0; i < nSpecies; i++) rowState[i] = outputs[k * nSpecies + i];
+          compiled.observe(outputTimes[k], rowState, p, observed);
+          if (!observablesAcceptable(observed)) {
+            throw numericalError(`at t = ${formatTime(outputTimes[k], model.timeUnit)} ${explainNonFinite(compiled, outputTimes[k], rowState, p) ?? 'an observable is not finite'}`,
+              where, 'a parameter set to 0 that something divides by, or a value outside a function\'s domain? change the value or the expression');
+          }
+          for (let c = 0; c < nObservables; c++) columnValues[nSpecies + c][nextOutput + k] = observed[c];
         }
-        rows.set(observed, row + nSpecies);
       }
       nextOutput += solution.outputCount;
       rowsWritten = nextOutput;
 
-      if (negative) {
+      if (negative.index >= 0) {
         const s = model.species[negative.index];
         throw numericalError(
           `${s.name} (${s.description}) became negative at t = ${formatTime(negative.time, model.timeUnit)}: ` +
@@ -281,7 +317,7 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
             ? 'raise solver.max_steps (the run needs more steps), or loosen solver.rtol'
             : 'if the model is stiff use solver.method auto or rodas5p; otherwise raise solver.max_steps or loosen solver.rtol');
       }
-      y = Float64Array.from(solution.yEnd);
+      y.set(solution.yEnd);
       if (solution.status === 'stopped') {
         const fired = watcher.fired!;
         tA = solution.tEnd;
@@ -289,10 +325,7 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
         events.push({ time: tA, kind: 'state', label: fired.event.record, source: fired.event.source });
         if (fired.event.stop) {
           stoppedAt = { time: tA, reason: fired.event.record };
-          const row = nextOutput * (nSpecies + nObservables);
-          rows.set(y, row);
-          compiled.observe(tA, y, p, observed);
-          rows.set(observed, row + nSpecies);
+          writeRow(nextOutput, tA, y);
           rowsWritten = nextOutput + 1;
           break;
         }
@@ -302,10 +335,7 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
       applyScheduledUpTo(tA);
       if (tA === duration && nextOutput > 0 && times[nextOutput - 1] === duration) {
         // Events at the very end: the final row shows the state after them.
-        const row = (nextOutput - 1) * (nSpecies + nObservables);
-        rows.set(y, row);
-        compiled.observe(duration, y, p, observed);
-        rows.set(observed, row + nSpecies);
+        writeRow(nextOutput - 1, duration, y);
       }
     }
     if (stoppedAt) break;
@@ -314,18 +344,12 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
   const finalTimes = new Float64Array(rowsWritten);
   finalTimes.set(times.subarray(0, Math.min(rowsWritten, times.length)));
   if (stoppedAt) finalTimes[rowsWritten - 1] = stoppedAt.time;
-  const columns = [...compiled.speciesNames, ...compiled.observableNames];
-  const width = columns.length;
   const series: Record<string, Float64Array> = {};
-  columns.forEach((name, c) => {
-    const values = new Float64Array(rowsWritten);
-    for (let r = 0; r < rowsWritten; r++) values[r] = rows[r * width + c];
-    series[name] = values;
-  });
+  for (let c = 0; c < width; c++) series[columns[c]] = rowsWritten === times.length ? columnValues[c] : columnValues[c].slice(0, rowsWritten);
   const units: Record<string, string> = {};
   for (const name of columns) units[name] = compiled.unitOf(name) ?? '1';
 
-  const expectations = reportGrid
+  const expectations = reportGrid && withObservables
     ? parsedExpectations.map((parsed) => evaluateExpectation(parsed, { times: finalTimes, values: (name) => series[name] }, context))
     : [];
   stats.totalMilliseconds = performance.now() - started;

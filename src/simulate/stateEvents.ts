@@ -58,6 +58,7 @@ export class StateEventWatcher {
   }
 
   step(tPrevious: number, t: number, y: Float64Array, p: Float64Array, dense: DenseOutput, log: EventRecord[]): number | undefined {
+    if (this.events.length === 0) return undefined; // called after every step: no work, no allocation
     let earliest: { k: number; time: number } | undefined;
     const recordOnly: Array<{ k: number; time: number }> = [];
     this.events.forEach((e, k) => {

@@ -40,7 +40,8 @@ export function autoIntegrator({ nonStiff, stiff, settings = DEFAULT_STIFFNESS_S
       const reason = first.status === 'max-steps' ? `${nonStiff.name} ran out of steps at t = ${Number(first.tEnd.toPrecision(6))}` : detector.reason;
       const done = first.outputCount;
       const remainingTimes = options.outputTimes?.subarray(done);
-      const second = stiff.solve({ ...problem, t0: first.tEnd, y0: first.yEnd }, { ...options, outputTimes: remainingTimes }, observer);
+      // The stiff method writes its own outputs: a shared output buffer would overwrite the first method's.
+      const second = stiff.solve({ ...problem, t0: first.tEnd, y0: first.yEnd }, { ...options, outputTimes: remainingTimes, outputBuffer: undefined }, observer);
 
       const n = problem.y0.length;
       const outputs = new Float64Array((options.outputTimes?.length ?? 0) * n);

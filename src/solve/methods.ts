@@ -1,21 +1,24 @@
 import { inputError } from '../errors.ts';
 import { autoIntegrator } from './auto.ts';
+import { dp5Integrator } from './dp5.ts';
 import { odexIntegrator } from './odex.ts';
 import { rodas5pIntegrator } from './rosenbrock.ts';
 import type { Integrator } from './types.ts';
 
-/** The explicit member of `auto`: one line to change when bonesim's own dp5 lands. */
+/** The explicit member of `auto`. */
 const AUTO_NON_STIFF: Integrator = odexIntegrator;
 
 /**
  * The integration methods a scenario can name in `solver.method`.
- * - auto (default): odex, handing over to rodas5p if the model turns out stiff (src/solve/auto.ts).
+ * - auto (default): the explicit method, handing over to rodas5p if the model turns out stiff (src/solve/auto.ts).
  * - odex: Gragg-Bulirsch-Stoer extrapolation (the odex package), for non-stiff models.
+ * - dp5: Dormand-Prince 5(4) with dense output (bonesim's own, allocation-free), for non-stiff models.
  * - rodas5p: a stiffly accurate Rosenbrock method (order 5) for stiff models, e.g. explicit binding kinetics.
  */
 const METHODS = new Map<string, Integrator>([
   ['auto', autoIntegrator({ nonStiff: AUTO_NON_STIFF, stiff: rodas5pIntegrator })],
   [odexIntegrator.name, odexIntegrator],
+  [dp5Integrator.name, dp5Integrator],
   [rodas5pIntegrator.name, rodas5pIntegrator],
 ]);
 

@@ -1,4 +1,4 @@
-import type { DenseOutput, IntegratorOptions, OdeProblem, SolutionStatus, StepObserver } from './types.ts';
+import type { DenseOutput, DenseOutputBatch, IntegratorOptions, OdeProblem, SolutionStatus, StepObserver } from './types.ts';
 
 /**
  * What every integrator does after an accepted step, written once: sample the requested
@@ -14,6 +14,9 @@ export class StepDriver {
   tLast: number;
   readonly yLast: Float64Array;
   nonFiniteComponent = -1;
+  /** The step acceptStep() records: set by the integrator, so no numbers are boxed for a call per step. */
+  stepStart = 0;
+  stepEnd = 0;
   private readonly times: Float64Array;
   private nextOutput = 0;
   private readonly observer?: StepObserver;
@@ -22,7 +25,8 @@ export class StepDriver {
   constructor(problem: OdeProblem, options: IntegratorOptions, observer?: StepObserver) {
     this.n = problem.y0.length;
     this.times = options.outputTimes ?? new Float64Array(0);
-    this.outputs = new Float64Array(this.times.length * this.n);
+    const size = this.times.length * this.n;
+    this.outputs = options.outputBuffer && options.outputBuffer.length >= size ? options.outputBuffer : new Float64Array(size);
     this.observer = observer;
     this.tLast = problem.t0;
     this.yLast = Float64Array.from(problem.y0);
@@ -37,6 +41,15 @@ export class StepDriver {
 
   /** Record an accepted step [tPrevious, t]. Returns false when integration must stop. */
   accept(tPrevious: number, t: number, y: ArrayLike<number>, dense: DenseOutput): boolean {
+    this.stepStart = tPrevious;
+    this.stepEnd = t;
+    return this.acceptStep(y, dense);
+  }
+
+  /** accept() for the step [stepStart, stepEnd]; `denseBatch`, if given, samples the output times due in one call. */
+  acceptStep(y: ArrayLike<number>, dense: DenseOutput, denseBatch?: DenseOutputBatch): boolean {
+    const tPrevious = this.stepStart;
+    const t = this.stepEnd;
     // Check before copying, so a failure leaves the last finite state in yLast.
     for (let i = 0; i < this.n; i++) {
       if (!Number.isFinite(y[i])) {
@@ -58,17 +71,28 @@ export class StepDriver {
     const scratch = this.sampleScratch;
     // When stopping at `end` the caller restarts there (after applying an event), so `end` itself is not sampled.
     const stopping = this.status === 'stopped';
-    while (this.nextOutput < this.times.length && (stopping ? this.times[this.nextOutput] < end : this.times[this.nextOutput] <= end)) {
-      const tOut = this.times[this.nextOutput];
-      if (tOut === t) {
-        this.outputs.set(this.yLast, this.outputCount * this.n);
-      } else {
-        dense(tOut, scratch);
-        this.outputs.set(scratch, this.outputCount * this.n);
-      }
-      this.outputCount++;
-      this.nextOutput++;
+    // Locals, not fields, in the loop over output times (many per step when steps are long).
+    const { outputs, times, n } = this;
+    let next = this.nextOutput;
+    let at = this.outputCount * n;
+    if (denseBatch && !stopping) {
+      let due = next;
+      while (due < times.length && times[due] <= end) due++;
+      // An output time exactly at the step's end takes the accepted state itself.
+      const interpolated = due > next && times[due - 1] === t ? due - 1 : due;
+      if (interpolated > next) denseBatch(times, next, interpolated, outputs, this.outputCount);
+      at += (interpolated - next) * n;
+      next = interpolated;
     }
+    while (next < times.length && (stopping ? times[next] < end : times[next] <= end)) {
+      const tOut = times[next++];
+      const source = tOut === t ? this.yLast : scratch;
+      if (tOut !== t) dense(tOut, scratch);
+      // A plain loop: TypedArray.set costs more than copying a few numbers.
+      for (let i = 0; i < n; i++) outputs[at++] = source[i];
+    }
+    this.outputCount += next - this.nextOutput;
+    this.nextOutput = next;
     if (this.status === 'stopped') {
       if (end !== t) dense(end, this.yLast);
       this.tLast = end;

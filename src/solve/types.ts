@@ -24,6 +24,11 @@ export interface IntegratorOptions {
   outputTimes?: Float64Array;
   /** Optional cap on the step size. */
   maxStep?: number;
+  /**
+   * Optional storage for the outputs (at least outputTimes.length x states), reused by a caller
+   * that copies them out after each integration: then Solution.outputs is this array.
+   */
+  outputBuffer?: Float64Array;
 }
 
 export const DEFAULT_INTEGRATOR_OPTIONS: Readonly<IntegratorOptions> = Object.freeze({
@@ -34,6 +39,12 @@ export const DEFAULT_INTEGRATOR_OPTIONS: Readonly<IntegratorOptions> = Object.fr
 
 /** Interpolates the solution anywhere inside the last accepted step, into `out`. */
 export type DenseOutput = (t: number, out: Float64Array) => void;
+
+/**
+ * Optional, for speed: interpolates at times[from], ..., times[to - 1] (inside the last accepted
+ * step) in one call, into out from row `row` on (n values per row).
+ */
+export type DenseOutputBatch = (times: Float64Array, from: number, to: number, out: Float64Array, row: number) => void;
 
 /**
  * Watches accepted steps (e.g. for state events or forbidden values). Returning a time in

@@ -100,6 +100,20 @@ describe('method auto', () => {
     expect(Math.abs(crossing! - reference!)).toBeLessThan(1e-6 * reference!);
   });
 
+  it('keeps the explicit method\'s outputs when the caller lends an output buffer (the simulation loop does)', () => {
+    const { problem } = robertson();
+    problem.t1 = 1e3;
+    const outputTimes = Float64Array.from({ length: 1001 }, (_, i) => i);
+    const outputBuffer = new Float64Array(3 * 1001);
+    const solution = auto.solve(problem, { rtol: 1e-8, atol: 1e-14, maxSteps: 100_000, outputTimes, outputBuffer });
+    expect(solution.method).toBe('odex+rodas5p');
+    expect(Array.from(solution.outputs.subarray(0, 3))).toEqual(Array.from(problem.y0));
+    for (let k = 0; k < 1001; k++) {
+      const sum = solution.outputs[3 * k] + solution.outputs[3 * k + 1] + solution.outputs[3 * k + 2];
+      expect(Math.abs(sum - 1)).toBeLessThan(1e-9);
+    }
+  });
+
   it('hands over when the explicit method runs out of steps', () => {
     const neverByEstimate = autoIntegrator({ nonStiff: odexIntegrator, stiff: rodas5pIntegrator, settings: { ...DEFAULT_STIFFNESS_SETTINGS, minimumRemainingSteps: Infinity } });
     const { problem, reference } = hires();

@@ -1,0 +1,238 @@
+import {
+  A21, A31, A32, A41, A42, A43, A51, A52, A53, A54, A61, A62, A63, A64, A65, B1, B3, B4, B5, B6,
+  D1, D3, D4, D5, D6, D7, E1, E3, E4, E5, E6, E7, NODES,
+} from './dp5Tableau.ts';
+import { initialStep } from './initialStep.ts';
+import { StepDriver } from './stepDriver.ts';
+import type { DenseOutput, DenseOutputBatch, Integrator, IntegratorOptions, OdeProblem, Solution, SolutionStatus, StepObserver } from './types.ts';
+
+/** Step-size control of Hairer's DOPRI5 and scipy's RK45 (and the perf harness's c-dp5). */
+const SAFETY = 0.9;
+const MIN_FACTOR = 0.2;
+const MAX_FACTOR = 10;
+// err^(-1/5) is computed as exp(-log(err) / 5): V8's Math.pow with a fractional exponent costs as much as a right-hand side.
+const ERROR_EXPONENT = -1 / 5;
+
+
+/**
+ * The arrays one integration works in, allocated once and reused by later integrations of the
+ * same size, so that steps, and whole runs of an ensemble, allocate nothing.
+ */
+class Dp5Workspace {
+  readonly y: Float64Array;
+  readonly yNew: Float64Array;
+  readonly yStage: Float64Array;
+  /** The seven stage derivatives k1..k7, one after another (k_s at offset (s - 1) * n). */
+  readonly k: Float64Array;
+  /** Views of k, one per stage, for the right-hand side to write into. */
+  readonly stages: Float64Array[];
+  /** Coefficients of the continuous extension on the last accepted step, computed on first use. */
+  readonly r2: Float64Array;
+  readonly r3: Float64Array;
+  readonly r4: Float64Array;
+  readonly r5: Float64Array;
+  tOld = 0;
+  h = 0;
+  denseReady = false;
+  /** Interpolates inside the last accepted step [tOld, tOld + h] (one closure per workspace, not per step). */
+  readonly dense: DenseOutput;
+  /** The same at many output times in one call (daily output from steps of several days). */
+  readonly denseBatch: DenseOutputBatch;
+
+  constructor(readonly n: number) {
+    const array = () => new Float64Array(n);
+    this.y = array();
+    this.yNew = array();
+    this.yStage = array();
+    this.k = new Float64Array(7 * n);
+    this.stages = Array.from({ length: 7 }, (_, s) => this.k.subarray(s * n, (s + 1) * n));
+    this.r2 = array();
+    this.r3 = array();
+    this.r4 = array();
+    this.r5 = array();
+    this.dense = (t, out) => {
+      if (!this.denseReady) this.prepareDense();
+      const theta = (t - this.tOld) / this.h;
+      const theta1 = 1 - theta;
+      const { y, r2, r3, r4, r5 } = this;
+      for (let i = 0; i < n; i++) out[i] = y[i] + theta * (r2[i] + theta1 * (r3[i] + theta * (r4[i] + theta1 * r5[i])));
+    };
+    this.denseBatch = (times, from, to, out, row) => {
+      if (!this.denseReady) this.prepareDense();
+      const { y, r2, r3, r4, r5, tOld, h } = this;
+      for (let j = from, at = row * n; j < to; j++) {
+        const theta = (times[j] - tOld) / h;
+        const theta1 = 1 - theta;
+        for (let i = 0; i < n; i++, at++) out[at] = y[i] + theta * (r2[i] + theta1 * (r3[i] + theta * (r4[i] + theta1 * r5[i])));
+      }
+    };
+  }
+
+  private prepareDense(): void {
+    const { n, h, y, yNew, k, r2, r3, r4, r5 } = this;
+    for (let i = 0; i < n; i++) {
+      const change = yNew[i] - y[i];
+      const eulerDefect = h * k[i] - change;
+      r2[i] = change;
+      r3[i] = eulerDefect;
+      r4[i] = change - h * k[6 * n + i] - eulerDefect;
+      r5[i] = h * (D1 * k[i] + D3 * k[2 * n + i] + D4 * k[3 * n + i] + D5 * k[4 * n + i] + D6 * k[5 * n + i] + D7 * k[6 * n + i]);
+    }
+    this.denseReady = true;
+  }
+}
+
+/** One spare workspace: integrations run one after another, so one is almost always enough. */
+let spare: Dp5Workspace | undefined;
+
+/**
+ * bonesim's explicit Runge-Kutta method: Dormand-Prince 5(4) with local extrapolation, FSAL,
+ * RMS error norm scaled by atol + rtol * max(|y|, |y_new|), step factor 0.9 * err^(-1/5) in
+ * [0.2, 10] with no growth right after a rejection, Hairer's initial step, and the 4th-order
+ * continuous extension for output times and state events (so outputs never limit the step).
+ * This is the controller of Hairer's DOPRI5 and scipy's RK45: it takes their steps.
+ * For non-stiff models; nothing is allocated per step.
+ */
+export const dp5Integrator: Integrator = {
+  name: 'dp5',
+  solve(problem: OdeProblem, options: IntegratorOptions, observer?: StepObserver): Solution {
+    const n = problem.y0.length;
+    let workspace = spare;
+    if (workspace && workspace.n === n) spare = undefined;
+    else workspace = new Dp5Workspace(n);
+    try {
+      return integrate(problem, options, new StepDriver(problem, options, observer), workspace);
+    } finally {
+      spare = workspace;
+    }
+  },
+};
+
+function integrate(problem: OdeProblem, options: IntegratorOptions, driver: StepDriver, w: Dp5Workspace): Solution {
+  const { rhs, t0, t1 } = problem;
+  const { rtol, atol, maxSteps } = options;
+  const maxStep = options.maxStep ?? Infinity;
+  const { n, y, yNew, yStage, k, stages, dense, denseBatch } = w;
+  const [k1, k2, k3, k4, k5, k6] = stages;
+  y.set(problem.y0);
+  let rhsEvaluations = 0;
+  let steps = 0;
+  let rejectedSteps = 0;
+  let status: SolutionStatus = 'success';
+  let t = t0;
+  let lastTrialNonFinite = false;
+
+  if (t1 > t0) {
+    rhs(t0, y, k1);
+    let hAbs = Math.min(initialStep(rhs, t0, t1 - t0, y, k1, 5, rtol, atol, yStage, stages[1]), maxStep);
+    rhsEvaluations += 2;
+    integration: while (t < t1) {
+      let rejectedThisStep = false;
+      for (;;) {
+        if (steps + rejectedSteps >= maxSteps) {
+          status = 'max-steps';
+          break integration;
+        }
+        if (hAbs < 10 * Number.EPSILON * Math.abs(t)) {
+          status = lastTrialNonFinite ? 'non-finite' : 'step-size-underflow';
+          break integration;
+        }
+        const tNew = t + hAbs >= t1 ? t1 : t + hAbs;
+        const h = tNew - t;
+
+        // Stages 2..7 (the 7th at the new solution), from one call site so that V8 inlines the right-hand side.
+        for (let s = 1; s < 7; s++) {
+          switch (s) {
+            case 1:
+              for (let i = 0; i < n; i++) yStage[i] = y[i] + h * (A21 * k1[i]);
+              break;
+            case 2:
+              for (let i = 0; i < n; i++) yStage[i] = y[i] + h * (A31 * k1[i] + A32 * k2[i]);
+              break;
+            case 3:
+              for (let i = 0; i < n; i++) yStage[i] = y[i] + h * (A41 * k1[i] + A42 * k2[i] + A43 * k3[i]);
+              break;
+            case 4:
+              for (let i = 0; i < n; i++) yStage[i] = y[i] + h * (A51 * k1[i] + A52 * k2[i] + A53 * k3[i] + A54 * k4[i]);
+              break;
+            case 5:
+              for (let i = 0; i < n; i++) yStage[i] = y[i] + h * (A61 * k1[i] + A62 * k2[i] + A63 * k3[i] + A64 * k4[i] + A65 * k5[i]);
+              break;
+            default:
+              for (let i = 0; i < n; i++) yNew[i] = y[i] + h * (B1 * k1[i] + B3 * k3[i] + B4 * k4[i] + B5 * k5[i] + B6 * k6[i]);
+          }
+          rhs(s >= 5 ? tNew : t + NODES[s] * h, s === 6 ? yNew : yStage, stages[s]);
+        }
+        rhsEvaluations += 6;
+
+        let sum = 0;
+        for (let i = 0; i < n; i++) {
+          const error = h * (E1 * k[i] + E3 * k[2 * n + i] + E4 * k[3 * n + i] + E5 * k[4 * n + i] + E6 * k[5 * n + i] + E7 * k[6 * n + i]);
+          const scaled = error / (atol + rtol * Math.max(Math.abs(y[i]), Math.abs(yNew[i])));
+          sum += scaled * scaled;
+        }
+        const errorNorm = Math.sqrt(sum / n);
+
+        if (errorNorm < 1) {
+          let factor = errorNorm === 0 ? MAX_FACTOR : Math.min(MAX_FACTOR, SAFETY * Math.exp(ERROR_EXPONENT * Math.log(errorNorm)));
+          if (rejectedThisStep) factor = Math.min(1, factor);
+          steps++;
+          w.tOld = t;
+          w.h = h;
+          w.denseReady = false;
+          driver.stepStart = t;
+          driver.stepEnd = tNew;
+          const goOn = driver.acceptStep(yNew, dense, denseBatch);
+          // First Same As Last: the last stage is the derivative at the new point.
+          for (let i = 0; i < n; i++) {
+            y[i] = yNew[i];
+            k[i] = k[6 * n + i];
+          }
+          t = tNew;
+          hAbs = Math.min(h * factor, maxStep);
+          if (!goOn) {
+            status = driver.status;
+            break integration;
+          }
+          break;
+        }
+        lastTrialNonFinite = !Number.isFinite(errorNorm);
+        // NaN or infinite error (overflow in the trial step): shrink as much as allowed.
+        hAbs = h * (lastTrialNonFinite ? MIN_FACTOR : Math.max(MIN_FACTOR, SAFETY * Math.exp(ERROR_EXPONENT * Math.log(errorNorm))));
+        rejectedThisStep = true;
+        rejectedSteps++;
+      }
+    }
+  }
+  if (status === 'success') driver.finish(t1, y);
+
+  const stats = { steps, rejectedSteps, rhsEvaluations, jacobianEvaluations: 0 };
+  const tEnd = status === 'success' ? t1 : driver.tLast;
+  return {
+    status,
+    message: describe(status, driver, options, t, t1),
+    tEnd,
+    yEnd: driver.yLast,
+    outputCount: driver.outputCount,
+    outputs: driver.outputs,
+    stats,
+    method: 'dp5',
+  };
+}
+
+function describe(status: SolutionStatus, driver: StepDriver, options: IntegratorOptions, t: number, t1: number): string {
+  switch (status) {
+    case 'success':
+      return 'reached the end of the interval';
+    case 'stopped':
+      return `stopped at t = ${driver.tLast} on request`;
+    case 'max-steps':
+      return `dp5 reached its limit of ${options.maxSteps} steps at t = ${t} of ${t1}: the problem may be stiff or the tolerances too tight`;
+    case 'non-finite':
+      return driver.nonFiniteComponent >= 0
+        ? `state component ${driver.nonFiniteComponent} became ${driver.yLast[driver.nonFiniteComponent]} after t = ${driver.tLast}`
+        : `the trial steps after t = ${t} overflowed to non-finite values however small the step`;
+    case 'step-size-underflow':
+      return `dp5's step size became too small for the floating-point resolution at t = ${t}: the problem may be stiff or the solution may blow up there`;
+  }
+}
