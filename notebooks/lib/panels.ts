@@ -56,3 +56,12 @@ export function minOf(result: SimulationResult, column: string, from = 0, to = I
   });
   return best;
 }
+
+/** The integral of a column over the run (trapezoids on the output grid), optionally of its value divided by `per`. */
+export function integral(result: SimulationResult, column: string, per = 1): number {
+  const { times } = result;
+  const values = result.series[column];
+  let area = 0;
+  for (let i = 1; i < times.length; i++) area += ((values[i] + values[i - 1]) / 2) * (times[i] - times[i - 1]);
+  return area / per;
+}
