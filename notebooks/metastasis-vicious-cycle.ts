@@ -3,9 +3,8 @@
 import { PALETTE } from '../src/render/chartTypes.ts';
 import { formatFold, formatPercent } from '../src/render/format.ts';
 import { timeSeriesChart, type Panel } from '../src/render/timeSeriesChart.ts';
-import { loadScenario } from '../src/simulate/loadScenario.ts';
 import { simulate, type SimulationResult } from '../src/simulate/simulate.ts';
-import { expressionAt } from './lib/experiment.ts';
+import { expressionAt, scenarioFile } from './lib/experiment.ts';
 import { notebook } from './lib/notebook.ts';
 import { at, foldLine, indexAt, line, parameter, timeToReach } from './lib/panels.ts';
 
@@ -19,7 +18,7 @@ const DAYS = YEARS * YEAR;
 
 /** A shipped scenario for three years with daily output; `cut` changes parameters at t = 0 (an arrow removed). */
 function shipped(id: string, cut: Record<string, number> = {}, suffix = ''): SimulationResult {
-  const { scenario, model } = loadScenario(`scenarios/${id}.yaml`);
+  const { scenario, model } = scenarioFile(`scenarios/${id}.yaml`);
   return simulate({
     ...scenario,
     id: `${id}${suffix ? `-${suffix}` : ''}`,

@@ -7,9 +7,8 @@ import type { Role } from '../src/model/schema.ts';
 import { PALETTE } from '../src/render/chartTypes.ts';
 import { formatFold, formatMetric, formatPercent, timeFormatFor } from '../src/render/format.ts';
 import { timeSeriesChart, type Panel } from '../src/render/timeSeriesChart.ts';
-import { loadScenario } from '../src/simulate/loadScenario.ts';
 import { simulate, type SimulationResult } from '../src/simulate/simulate.ts';
-import { builtinModel, experiment, expressionAt } from './lib/experiment.ts';
+import { builtinModel, experiment, expressionAt, scenarioFile } from './lib/experiment.ts';
 import { notebook } from './lib/notebook.ts';
 import { foldLine, integral, line } from './lib/panels.ts';
 
@@ -123,7 +122,7 @@ interface ModelRuns {
 function runCondition(entry: ModelEntry, condition: Condition, extra: Record<string, number> = {}, outputEvery = 1): SimulationResult {
   const change = condition === 'healthy' ? {} : condition === 'OPG loss' ? entry.opgLoss : entry.ranklKnockout;
   if (typeof change === 'string') {
-    const { scenario, model } = loadScenario(change);
+    const { scenario, model } = scenarioFile(change);
     return simulate({ ...scenario, duration: DAYS, outputEvery, parameters: { ...scenario.parameters, ...extra }, expectations: [] }, model);
   }
   const model = builtinModel(entry.id);
@@ -422,6 +421,7 @@ if (stillMoving.length) {
   nb.checks();
 }
 
+let moduleFinding = '';
 if (mechanismModel) {
   const m = mechanismModel;
   const label = m.entry.label;
@@ -458,6 +458,10 @@ if (mechanismModel) {
   const deeper = ablation.filter((x) => changed(x) && x.net < own.net);
   const shallower = ablation.filter((x) => changed(x) && x.net > own.net);
   const protective = ablation.filter((x) => x.net >= 0);
+  moduleFinding = [
+    deeper.length ? `In ${label}, ${list(deeper.map((x) => `${x.module.name} (${x.module.what.replace(/^module \w+: /, '')})`))} buffer OPG loss: switched off, the loss deepens to ${list(deeper.map((x) => years(x.net)))}.` : '',
+    protective.length ? `The loss rests on ${list(protective.map((x) => x.module.name))}: without it OPG loss gains bone.` : '',
+  ].join(' ');
   nb.prose(`
     Switching off ${list(deeper.map((x) => `\`${x.module.name}\` (${years(x.net)})`))} deepens the loss: these modules
     buffer it. ${shallower.length ? `Switching off ${list(shallower.map((x) => `\`${x.module.name}\` (${years(x.net)})`))} lessens it: ${shallower.length > 1 ? 'these modules add' : 'this module adds'} to it.` : ''}
@@ -500,6 +504,6 @@ nb.setSummary(`
   healthy formation, so that the readouts' different turnover scales drop out, bone lost after OPG loss is ${list(opg.map((d) => `${years(-d.net)} (${d.m.entry.label})`))},
   in the order of how steeply each model turns RANKL into osteoclasts; bone gained after RANKL knockout is ${list(ko.map((d) => `${days(d.net)} (${d.m.entry.label})`))},
   set by whether osteoblast supply survives the osteoclasts and by how long formation outlasts resorption.
-  ${nb.checked.filter((c) => c.holds).length} of ${nb.checked.length} checked statements hold.
+  ${moduleFinding} ${nb.checked.filter((c) => c.holds).length} of ${nb.checked.length} checked statements hold.
 `);
 nb.write();
