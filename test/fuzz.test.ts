@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -118,6 +118,8 @@ describe('fuzz: mutated model and scenario files', () => {
   it('mutated scenario files run or fail with a structured error, in bounded time', () => {
     const original = readFileSync('scenarios/lemaire-pth-injection.yaml', 'utf8');
     const lines = original.split('\n').length;
+    // Ignored by git, so absent from a fresh clone or worktree.
+    mkdirSync(join(process.cwd(), 'test', 'fixtures', '.fuzz'), { recursive: true });
     let n = 0;
     fc.assert(fc.property(fc.array(edit(lines), { minLength: 1, maxLength: 3 }), (edits) => {
       // Scenario files name models by id; write them beside a models/ folder bonesim can find.

@@ -3,6 +3,7 @@ import { loadModel, resolveModelFile } from '../../src/model/loadModel.ts';
 import { compileModel } from '../../src/model/compile.ts';
 import type { Model } from '../../src/model/model.ts';
 import type { Assignment, Scenario } from '../../src/simulate/scenario.ts';
+import { loadScenario, type LoadedScenario } from '../../src/simulate/loadScenario.ts';
 import { simulate, type SimulationResult } from '../../src/simulate/simulate.ts';
 import { DEFAULT_METHOD } from '../../src/solve/methods.ts';
 import { DEFAULT_INTEGRATOR_OPTIONS } from '../../src/solve/types.ts';
@@ -39,6 +40,14 @@ export interface ExperimentSpec {
 /** A bundled model by id (models/<id>.yaml). */
 export function builtinModel(id: string): Model {
   return loadModel(resolveModelFile(id, `${process.cwd()}/notebooks/notebook.ts`));
+}
+
+/** A scenario file (e.g. a shipped scenario), read and checked once however often a notebook reruns it with changes. */
+const loadedScenarios = new Map<string, LoadedScenario>();
+export function scenarioFile(path: string): LoadedScenario {
+  let loaded = loadedScenarios.get(path);
+  if (!loaded) loadedScenarios.set(path, (loaded = loadScenario(path)));
+  return loaded;
 }
 
 export function experiment(model: Model, spec: ExperimentSpec): Scenario {
@@ -96,7 +105,7 @@ export function pulse(input: string, value: number, from: number, to: number, wh
  */
 export function expressionAt(result: SimulationResult, expression: string, index = result.times.length - 1): number {
   const { model, scenario } = result;
-  const compiled = compileModel(model, { inputs: scenario.inputs });
+  const compiled = compiledFor(model, scenario.inputs);
   const p = Float64Array.from(compiled.p0);
   const assign = (target: string, value: number | string) => {
     const k = compiled.parameterIndex(target);
@@ -107,4 +116,15 @@ export function expressionAt(result: SimulationResult, expression: string, index
   for (const event of scenario.scheduled) if (event.time <= t) for (const a of event.set) assign(a.target, a.value);
   const y = Float64Array.from(compiled.speciesNames, (name) => result.series[name][index]);
   return compiled.compileScalar(expression)(t, y, p);
+}
+
+/** Compiling a model takes tens of milliseconds and a notebook asks for many expressions of the same runs: compile each model and input set once. */
+const compiledModels = new WeakMap<Model, Map<string, ReturnType<typeof compileModel>>>();
+function compiledFor(model: Model, inputs: Record<string, string>): ReturnType<typeof compileModel> {
+  let byInputs = compiledModels.get(model);
+  if (!byInputs) compiledModels.set(model, (byInputs = new Map()));
+  const key = JSON.stringify(Object.entries(inputs).sort());
+  let compiled = byInputs.get(key);
+  if (!compiled) byInputs.set(key, (compiled = compileModel(model, { inputs })));
+  return compiled;
 }

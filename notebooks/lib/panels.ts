@@ -34,9 +34,7 @@ export function parameter(model: Model, name: string): number {
 
 /** The value of a column at time t (an output time), by index lookup. */
 export function at(result: SimulationResult, column: string, t: number): number {
-  let best = 0;
-  for (let i = 0; i < result.times.length; i++) if (Math.abs(result.times[i] - t) < Math.abs(result.times[best] - t)) best = i;
-  return result.series[column][best];
+  return result.series[column][indexAt(result, t)];
 }
 
 export function maxOf(result: SimulationResult, column: string, from = 0, to = Infinity): { value: number; time: number } {
@@ -54,5 +52,32 @@ export function minOf(result: SimulationResult, column: string, from = 0, to = I
     const v = result.series[column][i];
     if (t >= from && t <= to && v < best.value) best = { value: v, time: t };
   });
+  return best;
+}
+
+/** The integral of a column over the run (trapezoids on the output grid), optionally of its value divided by `per`. */
+export function integral(result: SimulationResult, column: string, per = 1): number {
+  const { times } = result;
+  const values = result.series[column];
+  let area = 0;
+  for (let i = 1; i < times.length; i++) area += ((values[i] + values[i - 1]) / 2) * (times[i] - times[i - 1]);
+  return area / per;
+}
+
+/** The first time a column reaches `level` (rising through it), linearly interpolated between outputs; undefined if it never does. */
+export function timeToReach(result: SimulationResult, column: string, level: number): number | undefined {
+  const { times } = result;
+  const values = result.series[column];
+  if (values[0] >= level) return times[0];
+  for (let i = 1; i < times.length; i++) {
+    if (values[i] >= level) return times[i - 1] + ((level - values[i - 1]) / (values[i] - values[i - 1])) * (times[i] - times[i - 1]);
+  }
+  return undefined;
+}
+
+/** The output index closest to time t. */
+export function indexAt(result: SimulationResult, t: number): number {
+  let best = 0;
+  for (let i = 0; i < result.times.length; i++) if (Math.abs(result.times[i] - t) < Math.abs(result.times[best] - t)) best = i;
   return best;
 }
