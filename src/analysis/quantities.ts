@@ -71,7 +71,9 @@ export function availableQuantities(runs: readonly SimulationResult[]): Quantity
 export function selectQuantities(runs: readonly SimulationResult[], requested?: readonly string[]): Quantity[] {
   const all = availableQuantities(runs);
   if (!requested || requested.length === 0) {
-    return all.filter((q) => q.role !== undefined || runs.some((run, i) => q.columns[i] && run.model.observables.some((o) => o.name === q.columns[i])));
+    return all
+      .filter((q) => q.role !== undefined || runs.some((run, i) => q.columns[i] && run.model.observables.some((o) => o.name === q.columns[i])))
+      .filter((q) => !staysAtZero(runs, q));
   }
   return requested.map((name) => {
     const found = all.find((q) => q.key === name) ?? all.find((q) => q.columns.includes(name) || q.title.toLowerCase() === name.toLowerCase());
@@ -80,6 +82,16 @@ export function selectQuantities(runs: readonly SimulationResult[], requested?: 
         `choose from: ${all.map((q) => q.key).join(', ')}`);
     }
     return found;
+  });
+}
+
+/** A quantity that is 0 (within the solver's absolute tolerance) in every run, e.g. a drug no scenario gives: not worth a panel. */
+export function staysAtZero(runs: readonly SimulationResult[], q: Quantity): boolean {
+  return runs.every((run, i) => {
+    const column = q.columns[i];
+    if (!column) return true;
+    const limit = 1e3 * run.solver.atol;
+    return run.series[column].every((v) => Math.abs(v) <= limit);
   });
 }
 

@@ -190,6 +190,8 @@ function valueDomain(values: number[]): [number, number] {
   let low = d3.min(values)!;
   let high = d3.max(values)!;
   const middle = (low + high) / 2;
+  // A series that is 0 up to rounding (a drug never given) is drawn at 0 on a plain 0..1 axis.
+  if (Math.max(Math.abs(low), Math.abs(high)) < 1e-30) return [0, 1];
   const minimum = Math.max(Math.abs(middle) * 0.01, Number.MIN_VALUE * 1e10);
   if (high - low < minimum) {
     low = middle - minimum / 2;
