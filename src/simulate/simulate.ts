@@ -165,8 +165,12 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
       else p[compiled.parameterIndex(a.target)] = setValues[k];
     });
     add.forEach((a, k) => (y[compiled.speciesIndex(a.target)] += addValues[k]));
+    // Only what the event sets or adds to can be made negative by it: another species may sit a
+    // rounding error below zero from the integrator (e.g. -1e-20 after an LU solve), which the
+    // integration accepts (negativeThreshold below).
+    const touched = new Set([...set, ...add].map((a) => a.target));
     model.species.forEach((s, i) => {
-      if (s.nonnegative && y[i] < 0) {
+      if (s.nonnegative && y[i] < 0 && touched.has(s.name)) {
         throw numericalError(`the event "${label}" at t = ${formatTime(t, model.timeUnit)} makes ${s.name} (${s.description}) negative (${y[i]})`,
           at, 'check the amounts the event sets or removes');
       }
