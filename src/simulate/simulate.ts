@@ -202,6 +202,7 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
 
   const stats = { steps: 0, rejectedSteps: 0, rhsEvaluations: 0, jacobianEvaluations: 0, luDecompositions: 0, segments: 0, solveMilliseconds: 0, totalMilliseconds: 0 };
   const ran: string[] = [];
+  let knownStiff = false;
   let stoppedAt: SimulationResult['stoppedAt'];
   let tA = 0;
   let nextOutput = 0;
@@ -229,7 +230,7 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
       let negative: { index: number; time: number } | undefined;
       const solveStart = performance.now();
       const problem = { rhs, jacobian, autonomous: compiled.autonomous, t0: tA, t1: tSwitch, y0: y };
-      const solution = integrator.solve(problem, { ...solver, outputTimes }, (tPrev, t, state, dense) => {
+      const solution = integrator.solve(problem, { ...solver, outputTimes, horizon: duration, knownStiff }, (tPrev, t, state, dense) => {
         for (let i = 0; i < nSpecies; i++) {
           if (state[i] < negativeThreshold[i]) {
             negative = { index: i, time: watcher.locateZero(i, tPrev, t, dense) };
@@ -246,6 +247,8 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
       stats.luDecompositions += solution.stats.luDecompositions ?? 0;
       stats.segments++;
       for (const method of solution.method.split('+')) if (!ran.includes(method)) ran.push(method);
+      // auto handed over to its stiff method: later segments start with it (options.knownStiff).
+      if (solution.method.includes('+')) knownStiff = true;
 
       // Store this segment's outputs with its observables (parameters are constant within a segment).
       for (let k = 0; k < solution.outputCount; k++) {
