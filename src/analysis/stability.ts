@@ -69,7 +69,7 @@ export function analyseStability(model: CompiledModel, p: Float64Array, y: Float
 function growingModes(matrix: number[][], species: string[]): Array<{ eigenvalue: Eigenvalue; species: string }> {
   const transposed = matrix.map((_, i) => matrix.map((row) => row[i]));
   try {
-    const { eigenvectors } = eigs(transposed) as unknown as { eigenvectors: Array<{ value: number | { re: number; im: number }; vector: Array<number | { re: number; im: number }> }> };
+    const { eigenvectors } = withRelaxedPrecision((precision) => eigs(transposed, precision)) as unknown as { eigenvectors: Array<{ value: number | { re: number; im: number }; vector: Array<number | { re: number; im: number }> }> };
     const size = (v: number | { re: number; im: number }) => (typeof v === 'number' ? Math.abs(v) : Math.hypot(v.re, v.im));
     return eigenvectors
       .map(({ value, vector }) => ({ eigenvalue: typeof value === 'number' ? { re: value, im: 0 } : { re: value.re, im: value.im }, vector }))
@@ -86,12 +86,28 @@ function growingModes(matrix: number[][], species: string[]): Array<{ eigenvalue
   }
 }
 
+/**
+ * mathjs's QR iteration stops at its default precision (1e-12 relative) and throws when some
+ * eigenvalues do not settle to it, as with clusters of nearly equal eigenvalues (the explicit
+ * binding model's complexes all relax at k_off + D_RANKL). Retry at 1e-10, then 1e-8.
+ */
+function withRelaxedPrecision<T>(compute: (precision: { precision?: number }) => T): T {
+  for (const precision of [undefined, 1e-10]) {
+    try {
+      return compute(precision === undefined ? {} : { precision });
+    } catch {
+      // try a looser precision
+    }
+  }
+  return compute({ precision: 1e-8 });
+}
+
 export function eigenvaluesOf(matrix: number[][]): Eigenvalue[] {
   if (matrix.length === 0) return [];
   if (matrix.some((row) => row.some((v) => !Number.isFinite(v)))) {
     return matrix.map(() => ({ re: Number.NaN, im: Number.NaN }));
   }
-  const { values } = eigs(matrix, { eigenvectors: false }) as unknown as { values: Array<number | { re: number; im: number }> };
+  const values = withRelaxedPrecision((precision) => eigs(matrix, { eigenvectors: false, ...precision }) as unknown as { values: Array<number | { re: number; im: number }> }).values;
   return values
     .map((v) => (typeof v === 'number' ? { re: v, im: 0 } : { re: v.re, im: v.im }))
     .sort((a, b) => b.re - a.re || b.im - a.im);

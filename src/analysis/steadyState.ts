@@ -92,6 +92,7 @@ function newton(model: CompiledModel, p: Float64Array, start: Float64Array, maxI
   const jacobian = new Float64Array(n * n);
   const step = new Float64Array(n);
   const pivots = new Int32Array(n);
+  const rowScale = new Float64Array(n);
   const nonnegative = model.model.species.map((s) => s.nonnegative);
   // A typical size per species, so zero-valued species still get a sensible perturbation and scale.
   let largest = 0;
@@ -121,7 +122,7 @@ function newton(model: CompiledModel, p: Float64Array, start: Float64Array, maxI
       evaluate(trial, fTrial);
       for (let r = 0; r < n; r++) jacobian[r * n + c] = (fTrial[r] - f[r]) / h;
     }
-    if (!luFactor(jacobian, n, pivots)) return { y, converged: false, iterations: iteration, residual };
+    if (!luFactor(jacobian, n, pivots, rowScale)) return { y, converged: false, iterations: iteration, residual };
     for (let k = 0; k < n; k++) step[k] = -f[k];
     luSolve(jacobian, n, pivots, step);
 

@@ -190,8 +190,12 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
       else p[compiled.parameterIndex(a.target)] = setValues[k];
     });
     add.forEach((a, k) => (y[compiled.speciesIndex(a.target)] += addValues[k]));
+    // Only what the event sets or adds to can be made negative by it: another species may sit a
+    // rounding error below zero from the integrator (e.g. -1e-20 after an LU solve), which the
+    // integration accepts (negativeThreshold below).
+    const touched = new Set([...set, ...add].map((a) => a.target));
     model.species.forEach((s, i) => {
-      if (s.nonnegative && y[i] < 0) {
+      if (s.nonnegative && y[i] < 0 && touched.has(s.name)) {
         throw numericalError(`the event "${label}" at t = ${formatTime(t, model.timeUnit)} makes ${s.name} (${s.description}) negative (${y[i]})`,
           at, 'check the amounts the event sets or removes');
       }
@@ -219,6 +223,7 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
 
   const stats = { steps: 0, rejectedSteps: 0, rhsEvaluations: 0, jacobianEvaluations: 0, luDecompositions: 0, segments: 0, solveMilliseconds: 0, totalMilliseconds: 0 };
   const ran: string[] = [];
+  let knownStiff = false;
   let stoppedAt: SimulationResult['stoppedAt'];
   let tA = 0;
   let nextOutput = 0;
@@ -264,6 +269,8 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
       }
       boundRhs.refresh();
       const solveStart = performance.now();
+      options.horizon = duration;
+      options.knownStiff = knownStiff;
       const solution = integrator.solve({ rhs, jacobian, autonomous: compiled.autonomous, t0: tA, t1: tSwitch, y0: y }, options, observer);
       stats.solveMilliseconds += performance.now() - solveStart;
       stats.steps += solution.stats.steps;
@@ -273,6 +280,8 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
       stats.luDecompositions += solution.stats.luDecompositions ?? 0;
       stats.segments++;
       for (const method of solution.method.split('+')) if (!ran.includes(method)) ran.push(method);
+      // auto handed over to its stiff method: later segments start with it (options.knownStiff).
+      if (solution.method.includes('+')) knownStiff = true;
 
       // Store this segment's outputs, column by column, then its observables (parameters are constant within a segment).
       const outputs = solution.outputs;

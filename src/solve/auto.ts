@@ -15,13 +15,19 @@ export interface AutoMethods {
  * remain (see StiffnessDetector), or (b) the explicit method runs out of steps. The observer sees
  * every step exactly once across the hand-over, so state events and output times are unaffected.
  * Solution.method names what ran: "odex", or "odex+rodas5p" after a switch (the message says
- * where and why).
+ * where and why). In a run split into segments by events, options.horizon lets the detector count
+ * the steps left to the whole run, and options.knownStiff (set once a segment has switched) starts
+ * the later segments with the stiff method: "rodas5p".
  */
 export function autoIntegrator({ nonStiff, stiff, settings = DEFAULT_STIFFNESS_SETTINGS }: AutoMethods): Integrator {
   return {
     name: 'auto',
     solve(problem: OdeProblem, options: IntegratorOptions, observer?: StepObserver): Solution {
-      const detector = new StiffnessDetector(problem, settings, options.atol, options.rtol);
+      if (options.knownStiff) {
+        const solution = stiff.solve(problem, options, observer);
+        return { ...solution, message: `stiff in an earlier segment of the run; ${stiff.name}: ${solution.message}` };
+      }
+      const detector = new StiffnessDetector(problem, settings, options.atol, options.rtol, options.horizon);
       let switchAt: number | undefined;
       const first = nonStiff.solve(problem, options, (tPrevious, t, y, dense) => {
         const stop = observer?.(tPrevious, t, y, dense);

@@ -1,14 +1,24 @@
 /**
  * Dense LU factorisation with partial pivoting, in place on a row-major n x n matrix.
  * Written by hand because Newton iterations and stiff steps factor small matrices often,
- * and must not allocate while doing it. Returns false if the matrix is singular.
+ * and must not allocate while doing it (rowScale is an n-long work array). Returns false if the matrix is singular.
  */
-export function luFactor(a: Float64Array, n: number, pivots: Int32Array): boolean {
+export function luFactor(a: Float64Array, n: number, pivots: Int32Array, rowScale: Float64Array): boolean {
+  // Implicit row scaling: pivots are chosen by |a_ik| relative to the largest entry of row i, so the
+  // choice does not depend on the units of each equation. A row that is only its diagonal (an
+  // empty, uncoupled compartment) is then never swapped for a row whose entries are merely larger
+  // in its units, and its unknown stays exactly zero instead of collecting rounding errors.
+  for (let i = 0; i < n; i++) {
+    let big = 0;
+    for (let j = 0; j < n; j++) big = Math.max(big, Math.abs(a[i * n + j]));
+    if (big === 0 || !Number.isFinite(big)) return false;
+    rowScale[i] = 1 / big;
+  }
   for (let k = 0; k < n; k++) {
     let pivot = k;
-    let largest = Math.abs(a[k * n + k]);
+    let largest = Math.abs(a[k * n + k]) * rowScale[k];
     for (let i = k + 1; i < n; i++) {
-      const v = Math.abs(a[i * n + k]);
+      const v = Math.abs(a[i * n + k]) * rowScale[i];
       if (v > largest) {
         largest = v;
         pivot = i;
@@ -22,6 +32,9 @@ export function luFactor(a: Float64Array, n: number, pivots: Int32Array): boolea
         a[k * n + j] = a[pivot * n + j];
         a[pivot * n + j] = tmp;
       }
+      const tmp = rowScale[k];
+      rowScale[k] = rowScale[pivot];
+      rowScale[pivot] = tmp;
     }
     const inverse = 1 / a[k * n + k];
     for (let i = k + 1; i < n; i++) {

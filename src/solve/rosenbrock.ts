@@ -48,6 +48,7 @@ function solveRosenbrock(tableau: RosenbrockTableau, problem: OdeProblem, option
   const J = new Float64Array(n * n);
   const W = new Float64Array(n * n);
   const pivots = new Int32Array(n);
+  const rowScale = new Float64Array(n);
   const k: Float64Array[] = Array.from({ length: s }, () => new Float64Array(n));
   const stageY = new Float64Array(n);
   const stageF = new Float64Array(n);
@@ -122,7 +123,7 @@ function solveRosenbrock(tableau: RosenbrockTableau, problem: OdeProblem, option
     for (let i = 0; i < n * n; i++) W[i] = -J[i];
     for (let i = 0; i < n; i++) W[i * n + i] += inverseHGamma;
     stats.luDecompositions++;
-    if (!luFactor(W, n, pivots)) {
+    if (!luFactor(W, n, pivots, rowScale)) {
       // Singular iteration matrix: try a smaller step.
       h *= 0.5;
       rejectedLast = true;

@@ -20,7 +20,8 @@ export interface StiffnessSettings {
  * modes have died out: the solution itself moves much more slowly than rho(J) (its relative rate
  * max_i |f_i| / (|y_i| + atol/rtol) is far below rho), while an oscillator moves at rho.
  * Stiffness is also only worth a switch when odex would need many more steps at its current
- * pace (near a steady state every model is "stiff" and odex still needs few steps). Only then
+ * pace to the end of the run (near a steady state every model is "stiff" and odex still needs
+ * few steps; a run split by daily doses into one-day segments still needs many). Only then
  * is rho(J) estimated, by power iteration on the Jacobian (the problem's own, or finite
  * differences): a few n² products every `window` steps, allocation-free.
  */
@@ -54,6 +55,8 @@ export class StiffnessDetector {
     private readonly settings: StiffnessSettings = DEFAULT_STIFFNESS_SETTINGS,
     atol = 1e-14,
     rtol = 1e-8,
+    /** Where the whole run ends (a segment's t1 is not the end when events split the run). */
+    private readonly horizon = problem.t1,
   ) {
     this.zeroLevel = atol / rtol;
     this.n = problem.y0.length;
@@ -78,7 +81,7 @@ export class StiffnessDetector {
     const meanStep = (t - this.windowStart) / this.stepsInWindow;
     this.stepsInWindow = 0;
     this.windowStart = t;
-    const remaining = (this.problem.t1 - t) / meanStep;
+    const remaining = (Math.max(this.horizon, this.problem.t1) - t) / meanStep;
     if (!(remaining >= this.settings.minimumRemainingSteps)) return false;
     const rho = this.spectralRadius(t, y);
     this.estimates++;

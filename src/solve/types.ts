@@ -29,6 +29,13 @@ export interface IntegratorOptions {
    * that copies them out after each integration: then Solution.outputs is this array.
    */
   outputBuffer?: Float64Array;
+  /**
+   * End of the whole run when this integration is one segment of it (between events): auto weighs
+   * a switch to its stiff method against the steps left to the run, not to the segment (default t1).
+   */
+  horizon?: number;
+  /** An earlier segment of the same run turned out stiff: auto starts with its stiff method. */
+  knownStiff?: boolean;
 }
 
 export const DEFAULT_INTEGRATOR_OPTIONS: Readonly<IntegratorOptions> = Object.freeze({

@@ -93,6 +93,28 @@ describe('event loop', () => {
     expect(result.expectations[0].passed).toBe(true);
   });
 
+  it('blames an event only for the species it makes negative, not for integrator rounding elsewhere', () => {
+    const model = toyModel({
+      species: [
+        { name: 'x', initial: 1, unit: 'pM', description: 'drug', nonnegative: true },
+        { name: 'y', initial: 0, unit: 'pM', description: 'empty depot', nonnegative: true },
+      ],
+      rates: { x: '-k * x', y: '-k * y' },
+    });
+    const run = (add: Array<{ target: string; value: number }>) => {
+      const scenario: Scenario = {
+        id: 'events', title: 'events', description: 'an event at day 1', modelFile: 'toy', duration: 2, outputEvery: 1,
+        start: 'initial', parameters: {}, initial: {}, inputs: {}, scheduled: [{ time: 1, set: [], add, description: 'dose', source: 0 }],
+        stateEvents: [], expectations: [], solver: { method: 'odex', rtol: 1e-10, atol: 1e-14, maxSteps: 100000 },
+      };
+      // y starts a rounding error below zero, as a Rosenbrock LU solve can leave an empty compartment.
+      return prepareSimulation(scenario, model).run({ initialState: Float64Array.from([1, -1e-20]) });
+    };
+    expect(run([{ target: 'x', value: 1 }]).series.y[1]).toBeLessThan(0);
+    expect(() => run([{ target: 'x', value: -5 }])).toThrow(/the event "dose" at t = 1 day makes x \(drug\) negative/);
+    expect(() => run([{ target: 'y', value: 0 }])).toThrow(/makes y \(empty depot\) negative/);
+  });
+
   it('stops with an error naming the species and the time when a population is driven negative', () => {
     const { scenario, model } = loadScenario('test/fixtures/lemaire-lc8-infeasible.yaml');
     let error: unknown;

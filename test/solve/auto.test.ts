@@ -7,6 +7,8 @@ import { odexIntegrator } from '../../src/solve/odex.ts';
 import { rodas5pIntegrator } from '../../src/solve/rosenbrock.ts';
 import { DEFAULT_STIFFNESS_SETTINGS } from '../../src/solve/stiffnessDetector.ts';
 import type { OdeProblem } from '../../src/solve/types.ts';
+import type { Scenario } from '../../src/simulate/scenario.ts';
+import { toyModel } from '../helpers.ts';
 import { hires, oregonator, robertson, vanDerPol } from './stiffProblems.ts';
 
 const auto = integratorNamed('auto');
@@ -134,5 +136,56 @@ describe('auto on the shipped QSS scenarios', () => {
     expect(withAuto.stats.steps).toBe(withOdex.stats.steps);
     const last = withAuto.times.length - 1;
     for (const column of withAuto.columns) expect(withAuto.series[column][last]).toBe(withOdex.series[column][last]);
+  });
+});
+
+describe('auto in a run split into segments by events', () => {
+  // A stiff scalar problem, y' = -1000 (y - cos t): odex is held at h ~ 3e-3 by stability.
+  const exact = (t: number) => (1e6 * Math.cos(t) + 1e3 * Math.sin(t)) / (1e6 + 1); // after the e^(-1000 t) transient
+  const stiffScalar = (t0: number, t1: number): OdeProblem => ({
+    t0, t1, y0: Float64Array.of(exact(t0)), rhs: (t, y, f) => { f[0] = -1000 * (y[0] - Math.cos(t)); },
+    jacobian: (t, y, J) => { J[0] = -1000; },
+  });
+
+  it('weighs a switch against the steps left to the whole run (horizon), not to the segment', () => {
+    const options = { rtol: 1e-8, atol: 1e-12, maxSteps: 100_000 };
+    // One day alone is a few hundred odex steps: not worth a switch.
+    expect(auto.solve(stiffScalar(0, 1), options).method).toBe('odex');
+    // The same day as the first of a 300-day run is.
+    const segment = auto.solve(stiffScalar(0, 1), { ...options, horizon: 300 });
+    expect(segment.method).toBe('odex+rodas5p');
+    expect(segment.message).toMatch(/steps to go/);
+    expect(Math.abs(segment.yEnd[0] - exact(1))).toBeLessThan(1e-7);
+  });
+
+  it('starts with the stiff method once an earlier segment found the problem stiff (knownStiff)', () => {
+    const solution = auto.solve(stiffScalar(1, 2), { rtol: 1e-8, atol: 1e-12, maxSteps: 100_000, knownStiff: true });
+    expect(solution.method).toBe('rodas5p');
+    expect(solution.message).toMatch(/^stiff in an earlier segment/);
+    expect(Math.abs(solution.yEnd[0] - exact(2))).toBeLessThan(1e-7);
+  });
+
+  it('lets simulate hand a daily-dosed stiff run to rodas5p in its first segment and keep it there', () => {
+    const model = toyModel({
+      species: [{ name: 'x', initial: 1, unit: 'pM', description: 'fast-relaxing state', nonnegative: true }],
+      parameters: [
+        { name: 'k', value: 1000, unit: '1/day', description: 'relaxation rate', source: 'test' },
+        { name: 'w', value: 1, unit: '1/day', description: 'forcing frequency', source: 'test' },
+      ],
+      rates: { x: '-k * (x - 1 - 0.5 * sin(w * t))' },
+    });
+    const doses = Array.from({ length: 199 }, (_, d) => ({ time: d + 1, set: [], add: [{ target: 'x', value: 0.01 }], description: 'dose', source: 0 }));
+    const scenario: Scenario = {
+      id: 'daily', title: 'daily', description: 'daily doses into a stiff state', modelFile: 'toy', duration: 200, outputEvery: 10,
+      start: 'initial', parameters: {}, initial: {}, inputs: {}, scheduled: doses, stateEvents: [], expectations: [],
+      solver: { method: 'auto', rtol: 1e-8, atol: 1e-12, maxSteps: 100_000 },
+    };
+    const withAuto = simulate(scenario, model);
+    const withOdex = simulate(scenario, model, { integrator: odexIntegrator });
+    expect(withAuto.solver.ran).toEqual(['odex', 'rodas5p']);
+    // Measured: odex alone 44,957 steps, auto 6,803 (odex until the switch on day 1, then rodas5p every day).
+    expect(withOdex.stats.steps).toBeGreaterThan(5 * withAuto.stats.steps);
+    const last = withAuto.times.length - 1;
+    expect(Math.abs(withAuto.series.x[last] - withOdex.series.x[last])).toBeLessThan(1e-7);
   });
 });
