@@ -12,6 +12,8 @@ export interface ErrorLocation {
   column?: number;
   /** Structured path of the field inside its file, so a loader can find the line. */
   path?: ReadonlyArray<string | number>;
+  /** Model time at which a run failed (the message says it too; this is for programs). */
+  time?: number;
 }
 
 export class BonesimError extends Error {

@@ -305,10 +305,18 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
 
       if (negative.index >= 0) {
         const s = model.species[negative.index];
+        const when = { ...where, time: negative.time };
+        // Bone volume integrates formation - resorption: a sustained deficit spends it all, and
+        // past zero the readout has no meaning. That is the model's limit, not a removal.
+        if (s.name === model.roles.bone_volume) {
+          throw numericalError(
+            `${s.name} (${s.description}) reached 0 at t = ${formatTime(negative.time, model.timeUnit)}: resorption outran formation until no bone was left`,
+            when, 'shorten the run, or moderate the change that drives the loss; the bone volume readout has no meaning past 0');
+        }
         throw numericalError(
           `${s.name} (${s.description}) became negative at t = ${formatTime(negative.time, model.timeUnit)}: ` +
             'the scenario removes more than the model can supply',
-          where, `reduce the removal, or make it proportional to ${s.name} (a first-order rate) so it cannot overshoot zero`);
+          when, `reduce the removal, or make it proportional to ${s.name} (a first-order rate) so it cannot overshoot zero`);
       }
       if (solution.status === 'non-finite') {
         const last = solution.yEnd;

@@ -132,6 +132,25 @@ describe('event loop', () => {
     expect(time).toBeLessThan(22);
   });
 
+  it('says the model ran out of bone, and when, if resorption outruns formation until bone volume reaches 0', () => {
+    // Lemaire under a massive constant PTH infusion resorbs ~1/3 of its bone a year.
+    const run = () => simulate({ ...pth.scenario, duration: 20 * 365.25, outputEvery: 30, expectations: [], scheduled: [], inputs: { I_P: '1e5' } }, pth.model);
+    let error: unknown;
+    try {
+      run();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(BonesimError);
+    const { problem, hint, location } = error as BonesimError;
+    expect(problem).toMatch(/^BV \(bone volume relative to baseline\) reached 0 at t = 1\d{3}\.\d+ day: resorption outran formation/);
+    expect(hint).toMatch(/shorten the run/);
+    expect(location.file).toBe('scenarios/lemaire-pth-injection.yaml');
+    expect(location.time).toBeGreaterThan(365.25);
+    expect(location.time).toBeLessThan(5 * 365.25);
+    expect(problem).toContain(`t = ${Number(location.time!.toPrecision(10))} day`);
+  });
+
   it('reports a failed expectation with the values that decided it', () => {
     const { scenario, model } = loadScenario('test/fixtures/failing-expectation.yaml');
     const result = simulate(scenario, model);
