@@ -96,14 +96,19 @@ function checkInvariants(model: Model, source: YamlSource, parameters: Set<strin
     parameter(m.parameter, ['invariants', 'monotone', i, 'parameter']);
     m.raises.forEach((q, k) => quantity(q, ['invariants', 'monotone', i, 'raises', k]));
     m.lowers.forEach((q, k) => quantity(q, ['invariants', 'monotone', i, 'lowers', k]));
+    Object.keys(m.given).forEach((name) => parameter(name, ['invariants', 'monotone', i, 'given', name]));
   });
   invariants.knockout.forEach((k, i) => {
     parameter(k.parameter, ['invariants', 'knockout', i, 'parameter']);
     quantity(k.vanishes, ['invariants', 'knockout', i, 'vanishes']);
   });
   invariants.conservation.forEach((c, i) => {
-    quantity(c.total, ['invariants', 'conservation', i, 'total']);
-    c.parts.forEach((part, k) => quantity(part, ['invariants', 'conservation', i, 'parts', k]));
+    c.parts.forEach((part, k) => {
+      if (!model.species.some((s) => s.name === part)) {
+        throw inputError(`conservation part "${part}" is not a species`, source.locate(['invariants', 'conservation', i, 'parts', k]), 'list the species that hold the pool, free and bound');
+      }
+    });
+    quantity(c.turnover, ['invariants', 'conservation', i, 'turnover']);
   });
 }
 

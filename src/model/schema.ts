@@ -71,6 +71,8 @@ const monotoneResponse = z.strictObject({
   /** Steady-state quantities (roles, species, observables, or bone_balance = dBV/dt) that must not fall / not rise as it grows. */
   raises: z.array(text).default([]),
   lowers: z.array(text).default([]),
+  /** Parameters held at these values for this claim (e.g. a module switched off), where it holds only then. */
+  given: z.record(z.string(), finite).default({}),
 });
 
 const invariants = z.strictObject({
@@ -86,8 +88,12 @@ const invariants = z.strictObject({
   monotone: z.array(monotoneResponse).default([]),
   /** Setting the parameter to 0 drives the named quantity to 0. */
   knockout: z.array(z.strictObject({ parameter: text, vanishes: text })).default([]),
-  /** Where binding is explicit: a total that must equal the sum of its free and bound parts. */
-  conservation: z.array(z.strictObject({ total: text, parts: z.array(text).min(2) })).default([]),
+  /**
+   * Where binding is explicit: a pool (e.g. membrane RANKL) whose free and bound species add up to a
+   * total that changes only by its turnover (an observable: made minus lost). Binding and unbinding
+   * move the pool between its parts and must cancel in the sum.
+   */
+  conservation: z.array(z.strictObject({ pool: text, parts: z.array(text).min(2), turnover: text })).default([]),
 });
 
 export const modelFileSchema = z.strictObject({
