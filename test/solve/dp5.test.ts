@@ -2,13 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { dp5Integrator } from '../../src/solve/dp5.ts';
 import { odexIntegrator } from '../../src/solve/odex.ts';
 import { DEFAULT_INTEGRATOR_OPTIONS, type OdeProblem } from '../../src/solve/types.ts';
+import { expectMaxStepsReported, expectObserverStop, grid, scaledError } from './integratorContract.ts';
 
-const grid = (t1: number, n: number) => Float64Array.from({ length: n + 1 }, (_, k) => (k * t1) / n);
-
-/** Error scaled by the tolerance, as scipy's tests do: |y - exact| / (atol + rtol |exact|). */
-function scaledError(value: number, exact: number, rtol: number, atol: number): number {
-  return Math.abs(value - exact) / (atol + rtol * Math.abs(exact));
-}
 
 /** y' = -2 t y^2 (non-autonomous, nonlinear): y = 1 / (1 + t^2). */
 const rational: OdeProblem = { rhs: (t, y, dydt) => void (dydt[0] = -2 * t * y[0] * y[0]), t0: 0, t1: 10, y0: Float64Array.of(1) };
@@ -121,22 +116,11 @@ describe('dp5 (Dormand-Prince 5(4))', () => {
   });
 
   it('reports max-steps, never a silent partial answer, on a stiff problem', () => {
-    const problem: OdeProblem = { rhs: (t, y, dydt) => void (dydt[0] = -1e5 * (y[0] - Math.cos(t))), t0: 0, t1: 100, y0: Float64Array.of(1) };
-    const solution = dp5Integrator.solve(problem, { rtol: 1e-8, atol: 1e-12, maxSteps: 50, outputTimes: grid(100, 10) });
-    expect(solution.status).toBe('max-steps');
-    expect(solution.message).toMatch(/limit of 50 steps at t = [\d.e-]+ of 100/);
-    expect(solution.tEnd).toBeLessThan(100);
-    expect(solution.outputCount).toBeLessThan(11);
+    expectMaxStepsReported(dp5Integrator);
   });
 
   it('stops where an observer asks, with the state from dense output', () => {
-    const problem: OdeProblem = { rhs: (t, y, dydt) => void (dydt[0] = -y[0]), t0: 0, t1: 10, y0: Float64Array.of(1) };
-    const solution = dp5Integrator.solve(problem, { ...DEFAULT_INTEGRATOR_OPTIONS, outputTimes: grid(10, 10) }, (tPrev, t) =>
-      tPrev < 2.5 && t >= 2.5 ? 2.5 : undefined);
-    expect(solution.status).toBe('stopped');
-    expect(solution.tEnd).toBe(2.5);
-    expect(solution.yEnd[0]).toBeCloseTo(Math.exp(-2.5), 9);
-    expect(solution.outputCount).toBe(3);
+    expectObserverStop(dp5Integrator);
   });
 
   it('flags a solution that blows up', () => {
