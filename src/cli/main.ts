@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT } from '../errors.ts';
 import { compareCommand } from './compare.ts';
+import { describeCommand } from './describe.ts';
 import { listCommand } from './list.ts';
 import { reportError } from './report.ts';
 import { runCommand } from './run.ts';
@@ -19,9 +20,10 @@ export async function main(argv: string[]): Promise<number> {
 
   program.command('run')
     .description('run scenario files and write CSV, JSON and SVG results')
-    .argument('<scenarios...>', 'scenario YAML files')
+    .argument('<scenarios...>', 'scenario files or ids (e.g. denosumab)')
     .option('-o, --out <dir>', 'output folder', 'out')
-    .option('-f, --format <list>', 'outputs to write: csv,json,svg,png', 'csv,json,svg')
+    .option('-f, --format <list>', 'the outputs to write, all of them: e.g. csv,json,svg,png (add png to the default to get it too)', 'csv,json,svg')
+    .option('--observables <list>', 'species, observables or roles to chart, comma-separated (default: every column that changes)')
     .option('--rtol <number>', 'relative tolerance (overrides the scenario)', parseNumber)
     .option('--atol <number>', 'absolute tolerance (overrides the scenario)', parseNumber)
     .option('-q, --quiet', 'print only failures')
@@ -69,6 +71,14 @@ export async function main(argv: string[]): Promise<number> {
     .option('-q, --quiet', 'print nothing but errors')
     .action((file: string, options) => {
       code = scanCommand(file, options);
+    });
+
+  program.command('describe')
+    .description('show what a model or scenario holds: species, parameters (value, unit, range, source), inputs, roles, modules, observables; events and expectations')
+    .argument('<file>', 'a model or scenario file, or its id (e.g. bone-rankl, denosumab)')
+    .option('-f, --format <format>', 'text or json', 'text')
+    .action((file: string, options) => {
+      code = describeCommand(file, options);
     });
 
   program.command('list')

@@ -1,3 +1,4 @@
+import { print } from './terminal.ts';
 import { join } from 'node:path';
 import { scanParameter, type ScanResult } from '../analysis/scan.ts';
 import { scanQuantities } from '../analysis/scanQuantities.ts';
@@ -73,7 +74,7 @@ export function scanCommand(file: string, options: ScanOptions): number {
       if (formats.includes('png')) outputs.push({ path: `${base}.png`, contents: svgToPng(svg) });
     }
     writeFilesAtomically(outputs, [file, model.file ?? '']);
-    if (!options.quiet) process.stdout.write(summarise(result, model.id, model.timeUnit, from, to, steps) + `-> ${outputs.map((o) => o.path).join(', ')}\n`);
+    if (!options.quiet) print(summarise(result, model.id, model.timeUnit, from, to, steps) + `-> ${outputs.map((o) => o.path).join(', ')}\n`);
     return result.points.some((p) => !p.y) ? EXIT.numericalFailure : EXIT.ok;
   } catch (error) {
     return reportError(error);

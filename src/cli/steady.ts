@@ -1,3 +1,4 @@
+import { print, printError } from './terminal.ts';
 import { EXIT } from '../errors.ts';
 import type { Stability } from '../analysis/stability.ts';
 import { steadyStatesOf, type SteadyStateReport } from '../analysis/steadyStates.ts';
@@ -16,7 +17,7 @@ export function steadyCommand(file: string, options: SteadyOptions): number {
     const result = steadyStatesOf(model, scenario);
     const { compiled, reports, notes } = result;
     if (options.json) {
-      process.stdout.write(JSON.stringify({
+      print(JSON.stringify({
         model: model.id,
         scenario: scenario?.id,
         timeUnit: model.timeUnit,
@@ -35,19 +36,19 @@ export function steadyCommand(file: string, options: SteadyOptions): number {
       }, null, 1) + '\n');
     } else {
       const title = scenario ? `${scenario.id} (${scenario.title}) on ${model.id}` : `${model.id}: ${model.title}`;
-      process.stdout.write(`${title}\n`);
-      for (const report of reports) process.stdout.write('\n' + describeReport(compiled, report));
-      for (const note of notes) process.stdout.write(`\nnote: ${note}\n`);
+      print(`${title}\n`);
+      for (const report of reports) print('\n' + describeReport(compiled, report));
+      for (const note of notes) print(`\nnote: ${note}\n`);
       const { piecewise, numeric } = compiled.jacobianDetails();
       if (piecewise.length || numeric.length) {
-        process.stdout.write('\nJacobian: analytic (mathjs), except:\n');
-        for (const line of piecewise) process.stdout.write(`  piecewise  ${line}\n`);
-        for (const line of numeric) process.stdout.write(`  numeric    ${line}\n`);
+        print('\nJacobian: analytic (mathjs), except:\n');
+        for (const line of piecewise) print(`  piecewise  ${line}\n`);
+        for (const line of numeric) print(`  numeric    ${line}\n`);
       }
     }
     const failed = reports.find((r) => r.failure);
     if (failed) {
-      process.stderr.write(`error: ${failed.failure}\n`);
+      printError(`error: ${failed.failure}\n`);
       return EXIT.numericalFailure;
     }
     return EXIT.ok;
