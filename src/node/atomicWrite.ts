@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { BonesimError, inputError } from '../errors.ts';
 
@@ -62,6 +62,16 @@ function makeFolder(dir: string): void {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (error) {
+    // A recursive mkdir on a read-only disk says ENOENT: ask the nearest existing folder why.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      let ancestor = dirname(resolve(dir));
+      while (!existsSync(ancestor) && ancestor !== dirname(ancestor)) ancestor = dirname(ancestor);
+      try {
+        accessSync(ancestor, constants.W_OK);
+      } catch (reason) {
+        throw explain(reason, dir, true);
+      }
+    }
     throw explain(error, dir, true);
   }
   if (!statSync(dir).isDirectory()) {
