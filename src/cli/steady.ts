@@ -1,5 +1,6 @@
 import { print, printError } from './terminal.ts';
-import { EXIT } from '../errors.ts';
+import { EXIT, inputError } from '../errors.ts';
+import { formatTime, parseTime } from '../model/timeUnits.ts';
 import type { Stability } from '../analysis/stability.ts';
 import { steadyStatesOf, type SteadyStateReport } from '../analysis/steadyStates.ts';
 import type { CompiledModel } from '../model/compile.ts';
@@ -8,13 +9,24 @@ import { reportError } from './report.ts';
 
 export interface SteadyOptions {
   json?: boolean;
+  /** A time in the scenario (with a unit, or in the model's unit): the system as it stands then. */
+  at?: string;
 }
 
 /** `bonesim steady`: steady states and their stability; exit 3 if one cannot be found. */
 export function steadyCommand(file: string, options: SteadyOptions): number {
   try {
     const { model, scenario } = loadModelOrScenario(file);
-    const result = steadyStatesOf(model, scenario);
+    let at: number | undefined;
+    if (options.at !== undefined) {
+      if (!scenario) throw inputError('--at needs a scenario: a model alone has no time courses', { field: '--at' }, 'give a scenario file or id, e.g. bonesim steady lemaire-pth-injection --at 50 day');
+      // A bare number is in the model's own time unit.
+      at = /^[\d.eE+-]+$/.test(options.at.trim()) ? Number(options.at) : parseTime(options.at, model.timeUnit, { field: '--at' });
+      if (!(at >= 0 && at <= scenario.duration)) {
+        throw inputError(`--at ${options.at} is outside the scenario (0 to ${formatTime(scenario.duration, model.timeUnit)})`, { field: '--at' }, 'choose a time inside the run');
+      }
+    }
+    const result = steadyStatesOf(model, scenario, { at });
     const { compiled, reports, notes } = result;
     if (options.json) {
       print(JSON.stringify({
