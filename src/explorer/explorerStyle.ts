@@ -58,6 +58,7 @@ ul.expectations .why { color: var(--muted); }
   .explorer > main { position: static; max-height: none; overflow: visible; padding: 0; }
   .controls { padding: 4px 0; }
   .slider-list { max-height: 55vh; overflow-y: auto; }
-  .explorer .toolbar { gap: 8px 12px; }
+  .explorer .toolbar { position: static; gap: 6px 10px; }
+  .explorer .toolbar button { padding: 4px 9px; font-size: 0.82rem; }
 }
 `;
