@@ -28,6 +28,12 @@ export interface SteadyStates {
 /**
  * The steady state and its stability for a model, or for each parameter set a scenario goes
  * through (see parameterSetsOf). Each set starts Newton from the previous set's steady state.
+ *
+ * @example
+ * ```ts
+ * const { reports } = steadyStatesOf(model, scenario);
+ * reports.map((r) => r.stability?.classification);
+ * ```
  */
 export function steadyStatesOf(model: Model, scenario?: Scenario): SteadyStates {
   const compiled = compileModel(model);

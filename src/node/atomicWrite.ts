@@ -11,6 +11,11 @@ export interface OutputFile {
  * Write several files so that either all of them appear complete or none changes:
  * each goes to a temporary file beside its target first, and only when every one is
  * written are they renamed into place. Refuses to overwrite any of `protect` (the inputs).
+ *
+ * @example
+ * ```ts
+ * writeFilesAtomically([{ path: 'out/run.csv', contents: resultToCsv(result) }]);
+ * ```
  */
 export function writeFilesAtomically(files: readonly OutputFile[], protect: readonly string[] = []): void {
   const protectedPaths = new Set(protect.map(canonical));

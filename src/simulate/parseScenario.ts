@@ -26,12 +26,28 @@ export interface LoadedScenario {
  */
 export type ModelResolver = (reference: string, scenarioFile: string, location: ErrorLocation) => Model;
 
-/** Parse and check a scenario file's text and the model it names; every problem names file, field and line. */
+/**
+ * Parse and check a scenario file's text and the model it names; every problem names file, field and line.
+ *
+ * @example
+ * ```ts
+ * const models = { lemaire2004: parseModel(lemaireText, 'models/lemaire2004.yaml') };
+ * const { scenario, model } = parseScenario(scenarioText, 'my-scenario.yaml', (id) => models[id]);
+ * const result = simulate(scenario, model);
+ * ```
+ */
 export function parseScenario(text: string, file: string, resolveModel: ModelResolver): LoadedScenario {
   return scenarioFromSource(parseYaml(text, file), resolveModel);
 }
 
-/** Validate and check parsed scenario YAML (data in, Scenario out: no file access). */
+/**
+ * Validate and check parsed scenario YAML (data in, Scenario out: no file access).
+ *
+ * @example
+ * ```ts
+ * const { scenario, model } = scenarioFromSource(parseYaml(text, 'my.yaml'), (id) => models[id]);
+ * ```
+ */
 export function scenarioFromSource(source: YamlSource, resolveModel: ModelResolver): LoadedScenario {
   const file = source.file;
   const data = validateWith(source, scenarioFileSchema, 'scenario');
