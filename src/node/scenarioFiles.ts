@@ -1,6 +1,7 @@
 import type { ErrorLocation } from '../errors.ts';
 import { scenarioFromSource, type LoadedScenario } from '../simulate/parseScenario.ts';
 import { loadModel, resolveModelFile } from './modelFiles.ts';
+import { meaningInShippedModels } from './glossary.ts';
 import { readYamlFile } from './readYamlFile.ts';
 
 /**
@@ -25,5 +26,5 @@ export function modelFromDisk(reference: string, scenarioFile: string, location:
  * ```
  */
 export function loadScenario(file: string): LoadedScenario {
-  return scenarioFromSource(readYamlFile(file), modelFromDisk);
+  return scenarioFromSource(readYamlFile(file), modelFromDisk, { meaningOf: meaningInShippedModels });
 }
