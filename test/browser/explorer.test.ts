@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -124,26 +125,31 @@ describe('the explorer in Chromium', () => {
   });
 
   it('shows the CLI\'s own error text for a bad scenario typed into the editor', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'bonesim-explorer-cli-'));
     const cases = [
       'id: typed\ntitle: Typed\ndescription: a typo in a parameter\nmodel: bone-rankl\nduration: 1 year\nparameters: { A_OCb: 1 }\n',
       'id: typed\ntitle: Typed\ndescription: unclosed\nmodel: bone-rankl\nduration: [1 year\n',
       'id: typed\ntitle: Typed\ndescription: no such model\nmodel: bone-rank\nduration: 1 year\n',
     ];
-    await page.locator('#editor summary').click();
-    for (const text of cases) {
+    // What `bonesim validate scenario.yaml` prints for each, run side by side.
+    const cli = await Promise.all(cases.map(async (text) => {
+      const folder = mkdtempSync(join(tmpdir(), 'bonesim-explorer-cli-'));
       writeFileSync(join(folder, 'scenario.yaml'), text);
-      const cli = spawnSync(process.execPath, [resolve('bin/bonesim.mjs'), 'validate', 'scenario.yaml'], { cwd: folder, encoding: 'utf8' });
-      expect(cli.status).toBe(2);
+      const failure = await promisify(execFile)(process.execPath, [resolve('bin/bonesim.mjs'), 'validate', 'scenario.yaml'], { cwd: folder })
+        .then(() => undefined, (error: { code?: number; stderr?: string }) => error);
+      expect(failure?.code).toBe(2);
+      return { stderr: failure!.stderr! };
+    }));
+    await page.locator('#editor summary').click();
+    for (const [k, text] of cases.entries()) {
       await page.locator('#yaml').fill(text);
       await page.locator('#run-yaml').click();
-      await expect.poll(() => page.locator('#error pre').textContent(), { timeout: 30_000 }).toBe(cli.stderr.trimEnd());
+      await expect.poll(() => page.locator('#error pre').textContent(), { timeout: 30_000 }).toBe(cli[k].stderr.trimEnd());
       expect(await page.locator('#error').isVisible()).toBe(true);
     }
     expect(await page.locator('#chart-grid').getAttribute('class')).toContain('stale');
     await page.locator('#reset-yaml').click();
     await expect.poll(() => page.locator('#error').isVisible(), { timeout: 30_000 }).toBe(false);
-  });
+  }, 240_000);
 
   it('puts the view in the URL: a link reproduces it', async () => {
     const n = await draws(page);
