@@ -37,6 +37,13 @@ export interface ScanResult {
  * solve for the steady state from the previous one (Newton, falling back to integration), and
  * classify each by its eigenvalues. Where stability changes between two points, bisect on the
  * parameter for the crossing of the leading eigenvalue's real part through zero.
+ *
+ * @example
+ * ```ts
+ * const compiled = compileModel(loadModel('models/komarova2003.yaml'));
+ * const scan = scanParameter(compiled, compiled.p0, compiled.y0, 'g11', 0.5, 1.3, 40);
+ * scan.changes; // where stability changes, located by bisection
+ * ```
  */
 export function scanParameter(model: CompiledModel, p0: Float64Array, y0: Float64Array, parameter: string, from: number, to: number, steps: number): ScanResult {
   const index = model.parameterIndex(parameter);

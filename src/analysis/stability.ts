@@ -51,6 +51,13 @@ const ZERO_TOLERANCE = 1e-9;
  * Linear stability of a steady state: the eigenvalues of the analytic Jacobian of the species
  * that feed back on the dynamics (readouts such as bone volume only integrate, and would add
  * spurious zero eigenvalues), with the classification a modeller reads off them.
+ *
+ * @example
+ * ```ts
+ * const steady = findSteadyState(compiled, compiled.p0, compiled.y0);
+ * const stability = analyseStability(compiled, compiled.p0, steady.y);
+ * console.log(stability.classification); // e.g. 'stable focus'
+ * ```
  */
 export function analyseStability(model: CompiledModel, p: Float64Array, y: Float64Array, t = 0): Stability {
   const n = y.length;
@@ -118,6 +125,11 @@ export function eigenvaluesOf(matrix: number[][]): Eigenvalue[] {
  * if some eigenvalues are complex (perturbations ring while they decay; in 3-D and up, with a real
  * slowest mode, this is a focus-node, and the note says so), a node if all are real. A complex
  * pair on the imaginary axis (|Re| <= 1e-3 |Im|) with the rest stable is a Hopf point.
+ *
+ * @example
+ * ```ts
+ * classify([{ re: -0.1, im: 0.2 }, { re: -0.1, im: -0.2 }]).classification; // 'stable focus'
+ * ```
  */
 export function classify(eigenvalues: Eigenvalue[]): Omit<Stability, 'eigenvalues' | 'species'> {
   if (eigenvalues.length === 0) return { classification: 'stable node', stable: true, slowest: { re: Number.NEGATIVE_INFINITY, im: 0 } };

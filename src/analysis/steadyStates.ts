@@ -29,6 +29,12 @@ export interface SteadyStates {
  * The steady state and its stability for a model, or for each parameter set a scenario goes
  * through (see parameterSetsOf), or for the one that holds at time `at` (time courses evaluated
  * then). Each set starts Newton from the previous set's steady state.
+ *
+ * @example
+ * ```ts
+ * const { reports } = steadyStatesOf(model, scenario);
+ * reports.map((r) => r.stability?.classification);
+ * ```
  */
 export function steadyStatesOf(model: Model, scenario?: Scenario, options: { at?: number } = {}): SteadyStates {
   const compiled = compileModel(model);

@@ -6,9 +6,19 @@ import { BonesimErrors, inputError, type BonesimError, type ErrorLocation } from
 export interface YamlSource {
   file: string;
   data: unknown;
+  /** The file, field and line of a path inside the document, for error messages. */
   locate(path: ReadonlyArray<string | number>): ErrorLocation;
 }
 
+/**
+ * Parse YAML text into data that remembers where each field stood, so errors can name the line.
+ *
+ * @example
+ * ```ts
+ * const source = parseYaml('duration: 10 year\n', 'my.yaml');
+ * source.data; // { duration: '10 year' }
+ * ```
+ */
 export function parseYaml(text: string, file: string): YamlSource {
   const lineCounter = new LineCounter();
   // The core schema has no language-specific tags: a YAML file can only ever yield plain data.

@@ -10,13 +10,18 @@ import { parseExpression } from './parseExpression.ts';
 import { closestName } from './suggest.ts';
 import { DAYS_PER, timeFactor, type TimeUnit } from './timeUnits.ts';
 
+/** dy/dt at time t for state y and parameters p, written into dydt (allocates nothing). */
 export type RightHandSide = (t: number, y: Float64Array, p: Float64Array, dydt: Float64Array) => void;
+/** A vector of values (e.g. the observables) at time t for state y and parameters p, written into out. */
 export type VectorFunction = (t: number, y: Float64Array, p: Float64Array, out: Float64Array) => void;
+/** One value (an expression compiled against the model) at time t for state y and parameters p. */
 export type ScalarFunction = (t: number, y: Float64Array, p: Float64Array) => number;
 
 /** A vector function bound to one parameter vector: call refresh() after changing that vector. */
 export interface BoundFunction {
+  /** The function, reading the bound parameters. */
   readonly fn: (t: number, y: Float64Array, out: Float64Array) => void;
+  /** Recompute what depends on the parameters alone, after they changed. */
   readonly refresh: () => void;
 }
 
@@ -64,8 +69,11 @@ export interface CompiledModel {
   readonly breakpoints: readonly number[];
   /** Generated source, for inspection. */
   readonly source: { rhs: string; boundRhs: string; observe: string };
+  /** Position of a species in the state vector, or -1. */
   speciesIndex(name: string): number;
+  /** Position of a parameter (or input default) in the parameter vector, or -1. */
   parameterIndex(name: string): number;
+  /** The unit of a species, observable, parameter or input, as the model file gives it. */
   unitOf(name: string): string | undefined;
   /** Compile another expression (an event value, a state-event condition) against this model's symbols. */
   compileScalar(expression: string | Expr, options?: ScalarOptions): ScalarFunction;
@@ -76,6 +84,16 @@ type SymbolEntry =
   | { kind: 'parameter'; index: number }
   | { kind: 'derived'; expr: Expr; path: ReadonlyArray<string | number> };
 
+/**
+ * Compile a model into plain JavaScript over Float64Arrays: right-hand side, Jacobian and observables.
+ *
+ * @example
+ * ```ts
+ * const compiled = compileModel(parseModel(text, 'models/lemaire2004.yaml'));
+ * const dydt = new Float64Array(compiled.speciesNames.length);
+ * compiled.rhs(0, compiled.y0, compiled.p0, dydt);
+ * ```
+ */
 export function compileModel(model: Model, options: CompileOptions = {}): CompiledModel {
   const table = new Map<string, SymbolEntry>();
   const units = new Map<string, string>();

@@ -19,6 +19,12 @@ const BINARY: Record<string, BinaryOp> = {
 /**
  * Parse expression text with mathjs and keep only whitelisted constructs.
  * Throws an input error (without location; the caller adds file and field).
+ *
+ * @example
+ * ```ts
+ * const expr = parseExpression('D_C * pi_L - D_A * C');
+ * expr.type; // 'binary'
+ * ```
  */
 export function parseExpression(text: string, options: ParseOptions = {}): Expr {
   if (typeof text !== 'string') throw inputError(`expected an expression as text, got ${typeof text}`);

@@ -6,12 +6,27 @@ import type { Model } from './model.ts';
 import { badSymbolName } from './names.ts';
 import { modelFileSchema, type ModelFile } from './schema.ts';
 
-/** Parse, validate and check a model file's text; every problem names the file, field and line. */
+/**
+ * Parse, validate and check a model file's text; every problem names the file, field and line.
+ *
+ * @example
+ * ```ts
+ * const model = parseModel(readFileSync('models/lemaire2004.yaml', 'utf8'), 'models/lemaire2004.yaml');
+ * model.species.map((s) => s.name); // ['R', 'B', 'C', 'BV']
+ * ```
+ */
 export function parseModel(text: string, file: string): Model {
   return modelFromSource(parseYaml(text, file));
 }
 
-/** Validate and check parsed model YAML (data in, Model out: no file access). */
+/**
+ * Validate and check parsed model YAML (data in, Model out: no file access).
+ *
+ * @example
+ * ```ts
+ * const model = modelFromSource(parseYaml(text, 'models/lemaire2004.yaml'));
+ * ```
+ */
 export function modelFromSource(source: YamlSource): Model {
   const data = validateWith(source, modelFileSchema, 'model');
   const model = toModel(data, source.file);

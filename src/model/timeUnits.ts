@@ -33,6 +33,11 @@ const QUANTITY = /^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*([A-Za-z]+)\
 /**
  * Read a time such as "10 year", "6 months" or "30 day" into the model's time unit.
  * Throws an input error naming the field when the text is not a time.
+ *
+ * @example
+ * ```ts
+ * parseTime('2 week', 'day'); // 14
+ * ```
  */
 export function parseTime(text: unknown, to: TimeUnit, location: ErrorLocation = {}): number {
   if (typeof text === 'number') {

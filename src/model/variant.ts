@@ -25,6 +25,14 @@ export interface ModelChanges {
   note?: string;
 }
 
+/**
+ * A copy of a model with some parameters, initial values or expressions changed (the original is untouched).
+ *
+ * @example
+ * ```ts
+ * const faster = modelVariant(model, { parameters: { k_B: 0.3 } });
+ * ```
+ */
 export function modelVariant(model: Model, changes: ModelChanges): Model {
   const where = { file: model.file, field: `variant ${changes.id ?? ''}`.trim() };
   const known = (names: Iterable<string>, name: string, what: string) => {

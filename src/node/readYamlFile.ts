@@ -4,7 +4,14 @@ import { parseYaml, type YamlSource } from '../io/yamlSource.ts';
 
 const MAX_FILE_BYTES = 2_000_000;
 
-/** Read a model or scenario file and parse it (src/io/yamlSource.ts); only regular files are read. */
+/**
+ * Read a model or scenario file and parse it (src/io/yamlSource.ts); only regular files are read.
+ *
+ * @example
+ * ```ts
+ * const model = modelFromSource(readYamlFile('models/lemaire2004.yaml'));
+ * ```
+ */
 export function readYamlFile(file: string): YamlSource {
   let text: string;
   try {

@@ -34,12 +34,28 @@ export interface ScenarioParseOptions {
   meaningOf?: (name: string) => Meaning | undefined;
 }
 
-/** Parse and check a scenario file's text and the model it names; every problem names file, field and line. */
+/**
+ * Parse and check a scenario file's text and the model it names; every problem names file, field and line.
+ *
+ * @example
+ * ```ts
+ * const models = { lemaire2004: parseModel(lemaireText, 'models/lemaire2004.yaml') };
+ * const { scenario, model } = parseScenario(scenarioText, 'my-scenario.yaml', (id) => models[id]);
+ * const result = simulate(scenario, model);
+ * ```
+ */
 export function parseScenario(text: string, file: string, resolveModel: ModelResolver, options: ScenarioParseOptions = {}): LoadedScenario {
   return scenarioFromSource(parseYaml(text, file), resolveModel, options);
 }
 
-/** Validate and check parsed scenario YAML (data in, Scenario out: no file access); all problems reported together. */
+/**
+ * Validate and check parsed scenario YAML (data in, Scenario out: no file access); all problems reported together.
+ *
+ * @example
+ * ```ts
+ * const { scenario, model } = scenarioFromSource(parseYaml(text, 'my.yaml'), (id) => models[id]);
+ * ```
+ */
 export function scenarioFromSource(source: YamlSource, resolveModel: ModelResolver, options: ScenarioParseOptions = {}): LoadedScenario {
   const file = source.file;
   const problems = new ProblemList();

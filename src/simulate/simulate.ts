@@ -42,14 +42,35 @@ export interface PreparedSimulation {
   readonly model: Model;
   readonly compiled: CompiledModel;
   readonly integrator: Integrator;
+  /** One run, optionally with this individual's parameters, another start state or a smaller report. */
   run(variation?: RunVariation): SimulationResult;
 }
 
-/** Run a scenario: start state, event loop over integration segments, observables, expectations. */
+/**
+ * Run a scenario: start state, event loop over integration segments, observables, expectations.
+ *
+ * @example
+ * ```ts
+ * const { scenario, model } = loadScenario('scenarios/lemaire-pth-injection.yaml'); // bonesim/node
+ * const result = simulate(scenario, model);
+ * result.series.C; // active osteoclasts at every output time
+ * result.expectations.every((e) => e.passed);
+ * ```
+ */
 export function simulate(scenario: Scenario, model: Model, options: SimulationOptions = {}): SimulationResult {
   return prepareSimulation(scenario, model, options).run();
 }
 
+/**
+ * Compile a scenario once and run it many times: each run may give its own parameters (applied before the steady state), start state or report.
+ *
+ * @example
+ * ```ts
+ * const prepared = prepareSimulation(scenario, model);
+ * const nominal = prepared.run();
+ * const slower = prepared.run({ parameters: { k_B: 0.15 }, report: 'end' });
+ * ```
+ */
 export function prepareSimulation(scenario: Scenario, model: Model, options: SimulationOptions = {}): PreparedSimulation {
   const integrator = options.integrator ?? integratorNamed(scenario.solver.method);
   const solver = {

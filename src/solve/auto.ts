@@ -18,6 +18,12 @@ export interface AutoMethods {
  * where and why). In a run split into segments by events, options.horizon lets the detector count
  * the steps left to the whole run, and options.knownStiff (set once a segment has switched) starts
  * the later segments with the stiff method: "rodas5p".
+ *
+ * @example
+ * ```ts
+ * const auto = autoIntegrator({ nonStiff: dp5Integrator, stiff: rodas5pIntegrator });
+ * const result = simulate(scenario, model, { integrator: auto });
+ * ```
  */
 export function autoIntegrator({ nonStiff, stiff, settings = DEFAULT_STIFFNESS_SETTINGS }: AutoMethods): Integrator {
   return {

@@ -19,6 +19,11 @@ const MAX_GROWTH = 6;
  *
  * When to use: models with fast and slow processes together (explicit binding kinetics,
  * pharmacokinetics next to cell dynamics), where odex needs very many tiny steps.
+ *
+ * @example
+ * ```ts
+ * const rodas5p = rosenbrockIntegrator(RODAS5P); // the same as rodas5pIntegrator
+ * ```
  */
 export function rosenbrockIntegrator(tableau: RosenbrockTableau = RODAS5P): Integrator {
   return {

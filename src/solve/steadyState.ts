@@ -26,6 +26,12 @@ const SQRT_EPS = Math.sqrt(Number.EPSILON);
  * Solve f(y) = 0 for the species that feed back on the dynamics, as COPASI does:
  * Newton with a line search from the starting state; if that fails, integrate forward (method auto)
  * and polish the end state with Newton. Readouts (species no rate reads) are held fixed.
+ *
+ * @example
+ * ```ts
+ * const compiled = compileModel(model);
+ * const { y, method, residual } = findSteadyState(compiled, compiled.p0, compiled.y0);
+ * ```
  */
 export function findSteadyState(model: CompiledModel, p: Float64Array, y0: Float64Array, options: SteadyStateOptions = {}): SteadyState {
   const maxIterations = options.maxIterations ?? 60;

@@ -1,5 +1,6 @@
 /** An initial value problem dy/dt = f(t, y) on [t0, t1]; f writes into dydt and allocates nothing. */
 export interface OdeProblem {
+  /** Writes f(t, y) into dydt. */
   rhs: (t: number, y: Float64Array, dydt: Float64Array) => void;
   t0: number;
   t1: number;
@@ -86,5 +87,6 @@ export interface Solution {
 
 export interface Integrator {
   readonly name: string;
+  /** Integrate the problem from t0 to t1; a numerical failure is a status in the Solution, not an exception. */
   solve(problem: OdeProblem, options: IntegratorOptions, observer?: StepObserver): Solution;
 }

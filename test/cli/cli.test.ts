@@ -11,6 +11,18 @@ function bonesim(...args: string[]) {
 
 const freshDir = () => mkdtempSync(join(tmpdir(), 'bonesim-cli-'));
 
+describe('bonesim --version', () => {
+  it("prints package.json's version and exits 0", () => {
+    const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const { code, stdout, stderr } = bonesim(flag);
+      expect(code).toBe(0);
+      expect(stdout).toBe(`${version}\n`);
+      expect(stderr).toBe('');
+    }
+  });
+});
+
 describe('bonesim run', () => {
   it('writes CSV, JSON and SVG for the Lemaire PTH scenario and exits 0', () => {
     const out = freshDir();
