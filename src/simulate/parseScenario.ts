@@ -113,8 +113,8 @@ export function scenarioFromSource(source: YamlSource, resolveModel: ModelResolv
       });
       return;
     }
-    if (event.once !== undefined) throw inputError('`once` applies only to `when` events', where('once'));
-    if (event.stop) throw inputError('`stop` applies only to `when` events; shorten `duration` instead', where('stop'));
+    if (event.once !== undefined) throw inputError('`once` applies only to `when` events', where('once'), 'remove `once`: a timed event happens at its times anyway');
+    if (event.stop) throw inputError('`stop` applies only to `when` events', where('stop'), 'shorten `duration` instead, or stop on a condition with `when:`');
     const description = event.description ?? describeEvent(event);
     const times = event.at !== undefined
       ? [time(event.at, 'events', index, 'at')]
