@@ -52,7 +52,8 @@ export function steadyStatesOf(model: Model, scenario?: Scenario, options: { at?
       start = Float64Array.from(state.y);
       startedFrom = 'the previous steady state';
     } catch (error) {
-      if (!(error instanceof BonesimError)) throw error;
+      // A problem with the input (a model too large for dense Newton) is not a failed steady state.
+      if (!(error instanceof BonesimError) || error.kind === 'input') throw error;
       reports.push({ ...base, failure: error.message });
     }
   }

@@ -43,14 +43,14 @@ export function parseTime(text: unknown, to: TimeUnit, location: ErrorLocation =
   if (typeof text === 'number') {
     throw inputError(`the time ${text} has no unit`, location, `write it with a unit, e.g. "${text} day" or "${text} year"`);
   }
-  if (typeof text !== 'string') throw inputError('expected a time such as "30 day"', location);
+  if (typeof text !== 'string') throw inputError('expected a time such as "30 day"', location, 'write a number and a unit: hour, day, week, month or year');
   const match = QUANTITY.exec(text);
   const unit = match ? timeUnitNamed(match[2]) : undefined;
   if (!match || !unit) {
     throw inputError(`"${text}" is not a time`, location, 'write a number and a unit: hour, day, week, month or year (e.g. "6 month")');
   }
   const value = Number(match[1]) * timeFactor(unit, to);
-  if (!Number.isFinite(value)) throw inputError(`the time "${text}" is out of range`, location);
+  if (!Number.isFinite(value)) throw inputError(`the time "${text}" is out of range`, location, 'write a finite time, e.g. "100 year"');
   return value;
 }
 

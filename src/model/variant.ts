@@ -36,7 +36,7 @@ export interface ModelChanges {
 export function modelVariant(model: Model, changes: ModelChanges): Model {
   const where = { file: model.file, field: `variant ${changes.id ?? ''}`.trim() };
   const known = (names: Iterable<string>, name: string, what: string) => {
-    if (![...names].includes(name)) throw inputError(`"${name}" is not ${what} of model ${model.id}`, where);
+    if (![...names].includes(name)) throw inputError(`"${name}" is not ${what} of model ${model.id}`, where, `\`bonesim describe ${model.id}\` lists the names it defines`);
   };
   for (const name of Object.keys(changes.parameters ?? {})) known(model.parameters.map((p) => p.name), name, 'a parameter');
   for (const name of Object.keys(changes.expressions ?? {})) known(model.expressions.map((e) => e.name), name, 'an expression');

@@ -76,7 +76,7 @@ export function parseExpectation(text: string, why: string | undefined, ctx: Exp
         return check(e.else);
       case 'call': {
         if (ctx.series.has(e.fn)) {
-          if (e.args.length !== 1) throw inputError(`${e.fn}(...) takes one time, e.g. ${e.fn}(end)`, location);
+          if (e.args.length !== 1) throw inputError(`${e.fn}(...) takes one time, e.g. ${e.fn}(end)`, location, `read one time: ${e.fn}(0), ${e.fn}(end) or ${e.fn}(5 year)`);
           probeTimes.push(staticTime(e.args[0], ctx, location));
           return;
         }
@@ -84,18 +84,18 @@ export function parseExpectation(text: string, why: string | undefined, ctx: Exp
           const first = e.args[0];
           if (first?.type === 'sym' && ctx.series.has(first.name)) {
             if (e.args.length !== 1 && e.args.length !== 3) {
-              throw inputError(`${e.fn}(${first.name}) takes the series alone or with a window: ${e.fn}(${first.name}, from, to)`, location);
+              throw inputError(`${e.fn}(${first.name}) takes the series alone or with a window: ${e.fn}(${first.name}, from, to)`, location, `e.g. ${e.fn}(${first.name}) or ${e.fn}(${first.name}, 1 year, end)`);
             }
             if (e.args.length === 3) {
               const from = staticTime(e.args[1], ctx, location);
               const to = staticTime(e.args[2], ctx, location);
-              if (to < from) throw inputError(`the window of ${e.fn}(${first.name}, ...) ends before it starts`, location);
+              if (to < from) throw inputError(`the window of ${e.fn}(${first.name}, ...) ends before it starts`, location, `put the earlier time first: ${e.fn}(${first.name}, from, to)`);
               probeTimes.push(from, to);
             }
             return;
           }
           if (AGGREGATES.has(e.fn) && !MATH_FUNCTIONS.has(e.fn)) {
-            throw inputError(`${e.fn}() needs a species or observable name first, e.g. ${e.fn}(OCa)`, location);
+            throw inputError(`${e.fn}() needs a species or observable name first, e.g. ${e.fn}(OCa)`, location, `write ${e.fn}(NAME) with a species or observable of the model`);
           }
         }
         const arity = MATH_FUNCTIONS.get(e.fn);
@@ -104,7 +104,7 @@ export function parseExpectation(text: string, why: string | undefined, ctx: Exp
           throw inputError(`"${e.fn}" is neither a species, an observable nor a function`, location,
             suggestion ? `did you mean "${suggestion}"?` : 'use a species or observable name, or max/min/mean/time_of_max/time_of_min');
         }
-        if (e.args.length < arity.min || e.args.length > arity.max) throw inputError(`${e.fn}() takes ${arity.min} argument(s)`, location);
+        if (e.args.length < arity.min || e.args.length > arity.max) throw inputError(`${e.fn}() takes ${arity.min === arity.max ? arity.min : `${arity.min} to ${arity.max}`} argument(s)`, location, `give ${e.fn}() that many arguments`);
         e.args.forEach(check);
       }
     }

@@ -10,7 +10,7 @@ import { DEFAULT_INTEGRATOR_OPTIONS } from '../solve/types.ts';
 import { parseExpectation } from './expectations.ts';
 import type { Assignment, Scenario, ScheduledEvent, StateEvent } from './scenario.ts';
 import { scenarioFileSchema, type EventFile } from './scenarioSchema.ts';
-import { occurrences } from './schedule.ts';
+import { MAX_SCHEDULED_EVENTS, occurrences } from './schedule.ts';
 
 /** Most output points a run may write (a century of daily output is ~36,500). */
 export const MAX_OUTPUT_POINTS = 1_000_000;
@@ -129,8 +129,8 @@ export function scenarioFromSource(source: YamlSource, resolveModel: ModelResolv
       });
       return;
     }
-    if (event.once !== undefined) throw inputError('`once` applies only to `when` events', where('once'));
-    if (event.stop) throw inputError('`stop` applies only to `when` events; shorten `duration` instead', where('stop'));
+    if (event.once !== undefined) throw inputError('`once` applies only to `when` events', where('once'), 'remove `once`: a timed event happens at its times anyway');
+    if (event.stop) throw inputError('`stop` applies only to `when` events', where('stop'), 'shorten `duration` instead, or stop on a condition with `when:`');
     const description = event.description ?? describeEvent(event);
     const times = event.at !== undefined
       ? [time(event.at, 'events', index, 'at')]
@@ -149,6 +149,10 @@ export function scenarioFromSource(source: YamlSource, resolveModel: ModelResolv
       scheduled.push({ time: t, set, add, description, source: index, line: where().line });
     }
   }));
+  if (scheduled.length > MAX_SCHEDULED_EVENTS) {
+    problems.add(inputError(`the events add up to ${scheduled.length} occurrences; a scenario may hold ${MAX_SCHEDULED_EVENTS}`, at('events'),
+      'use longer intervals or fewer repeating events, or drive a time-dependent input instead'));
+  }
   // Stable sort: events at the same time apply in file order.
   scheduled.sort((a, b) => a.time - b.time);
 

@@ -131,7 +131,7 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
   const p = Float64Array.from(compiled.p0);
   for (const [name, value] of Object.entries(variation.parameters ?? {})) {
     const index = compiled.parameterIndex(name);
-    if (index < 0) throw inputError(`"${name}" is not a parameter of model ${model.id}`, where);
+    if (index < 0) throw inputError(`"${name}" is not a parameter of model ${model.id}`, where, `\`bonesim describe ${model.id}\` lists its parameters`);
     p[index] = value;
   }
   let y = Float64Array.from(variation.initialState ?? compiled.y0);
