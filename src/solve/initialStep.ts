@@ -1,7 +1,10 @@
 /**
- * Hairer's automatic choice of the first step (Hairer, Norsett & Wanner, Solving ODEs I, II.4;
- * the same rule as scipy's `select_initial_step`), for a method of the given order: a step that
- * keeps the explicit Euler step's change and the second-derivative estimate within tolerance.
+ * The first step of every adaptive integrator in bonesim, one routine and one convention:
+ * Hairer's automatic choice (Hairer, Norsett & Wanner, Solving ODEs I, II.4), exactly as scipy's
+ * `select_initial_step`. `errorEstimatorOrder` is the order of the method's embedded error
+ * estimate (4 for Dormand-Prince 5(4) and Rodas5P), and the step is (0.01 / max(d1, d2))^(1 / (order + 1)),
+ * the exponent 1/5 of DOPRI5's `hinit` with iord = 5. The result keeps the explicit Euler step's
+ * change and the second-derivative estimate within tolerance, capped by 100 h0 and the span.
  * Costs one evaluation of the right-hand side, made into the caller's scratch arrays.
  */
 export function initialStep(
@@ -10,7 +13,7 @@ export function initialStep(
   length: number,
   y0: Float64Array,
   f0: Float64Array,
-  order: number,
+  errorEstimatorOrder: number,
   rtol: number,
   atol: number,
   yScratch: Float64Array,
@@ -39,6 +42,8 @@ export function initialStep(
     d2 += c * c;
   }
   d2 = Math.sqrt(d2 / n) / h0;
-  const h1 = d1 <= 1e-15 && d2 <= 1e-15 ? Math.max(1e-6, h0 * 1e-3) : (0.01 / Math.max(d1, d2)) ** (1 / (order + 1));
+  const h1 = d1 <= 1e-15 && d2 <= 1e-15 ? Math.max(1e-6, h0 * 1e-3) : (0.01 / Math.max(d1, d2)) ** (1 / (errorEstimatorOrder + 1));
+  // A probe that is not finite (the Euler step left the right-hand side's domain): start at h0 and let rejections shrink it.
+  if (!Number.isFinite(h1)) return Math.min(h0, length);
   return Math.min(100 * h0, h1, length);
 }
