@@ -11,6 +11,7 @@ import { startValueNames } from './loadScenario.ts';
 import type { Assignment, Scenario } from './scenario.ts';
 import { outputGrid } from './outputGrid.ts';
 import { compileStateEvents, StateEventWatcher } from './stateEvents.ts';
+import { SwitchWatcher } from './switchWatcher.ts';
 import { definitionsReadByRates, explainNonFinite } from './diagnose.ts';
 
 export interface SimulationOptions {
@@ -86,7 +87,8 @@ export function prepareSimulation(scenario: Scenario, model: Model, options: Sim
   const context = { series: new Set([...compiled.speciesNames, ...compiled.observableNames]), timeUnit: model.timeUnit, duration: scenario.duration };
   const parsedExpectations = scenario.expectations.map((e) => parseExpectation(e.text, e.why, context, { file: scenario.file }));
   const grid = outputGrid(scenario.duration, scenario.outputEvery, parsedExpectations.flatMap((e) => e.probeTimes));
-  const switchTimes = [...new Set([...scenario.scheduled.map((e) => e.time), ...compiled.breakpoints, scenario.duration])]
+  // Scheduled events split the run into epochs of constant parameters; switches of time split those further (runOnce).
+  const switchTimes = [...new Set([...scenario.scheduled.map((e) => e.time), scenario.duration])]
     .filter((t) => t > 0 && t <= scenario.duration)
     .sort((a, b) => a - b);
   const readByRates = definitionsReadByRates(model);
@@ -229,7 +231,14 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
   let nextOutput = 0;
   // Bound to p: parameter-only parts are recomputed by refresh() once per segment (events change p between segments).
   const boundRhs = compiled.bindRhs(p);
-  const rhs = boundRhs.fn;
+  // Where the rates switch in time, each segment ends at the switch, and the rates are evaluated at t
+  // clamped inside the segment, so its last stages see its own branch, not the next one's.
+  const timeSwitches = compiled.timeSwitches;
+  const switchWatcher = new SwitchWatcher(timeSwitches.stateDependent, nSpecies);
+  let segmentLow = -Infinity;
+  let segmentHigh = Infinity;
+  const inside = (t: number) => (t < segmentLow ? segmentLow : t > segmentHigh ? segmentHigh : t);
+  const rhs = timeSwitches.none ? boundRhs.fn : (t: number, state: Float64Array, out: Float64Array) => boundRhs.fn(inside(t), state, out);
   // Watches every accepted step: a population driven below zero (index >= 0), then the scenario's state events.
   const negative = { index: -1, time: 0 };
   const observer: StepObserver = (tPrev, t, state, dense) => {
@@ -240,10 +249,18 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
         return t;
       }
     }
+    if (!switchWatcher.none) {
+      const crossing = switchWatcher.step(tPrev, t, state, p, dense);
+      if (crossing !== undefined) {
+        // Stop at the switch, unless a state event comes first (looked for up to the switch only).
+        dense(crossing, rowState);
+        return watcher.step(tPrev, crossing, rowState, p, dense, events) ?? crossing;
+      }
+    }
     return watcher.step(tPrev, t, state, p, dense, events);
   };
   const options: IntegratorOptions = { ...solver, outputTimes: times, outputBuffer: prepared.outputBuffer };
-  const jacobian = (t: number, state: Float64Array, J: Float64Array) => compiled.jacobian(t, state, p, J);
+  const jacobian = (t: number, state: Float64Array, J: Float64Array) => compiled.jacobian(timeSwitches.none ? t : inside(t), state, p, J);
   const dynamic = prepared.dynamicObservables;
   const observablesAcceptable = (values: Float64Array) => {
     for (let k = 0; k < values.length; k++) if (!Number.isFinite(values[k]) && (Number.isNaN(values[k]) || dynamic[k])) return false;
@@ -251,14 +268,24 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
   };
   const slopes = new Float64Array(nSpecies);
 
-  for (const tSwitch of switchTimes) {
-    while (tA < tSwitch) {
+  let switchesAhead: number[] = [];
+  let switchesStale = true;
+  for (const tEpoch of switchTimes) {
+    while (tA < tEpoch) {
+      if (switchesStale) {
+        switchesAhead = timeSwitches.within(p, tA, tEpoch);
+        switchesStale = false;
+      }
+      while (switchesAhead.length && switchesAhead[0] <= tA) switchesAhead.shift();
+      const tSwitch = switchesAhead.length ? switchesAhead[0] : tEpoch;
+      if (!timeSwitches.none) [segmentLow, segmentHigh] = timeSwitches.interior(p, tA, tSwitch);
       const isLast = tSwitch === duration;
       let count = 0;
       while (nextOutput + count < times.length && (times[nextOutput + count] < tSwitch || (isLast && times[nextOutput + count] <= tSwitch))) count++;
       const outputTimes = times.subarray(nextOutput, nextOutput + count);
       options.outputTimes = outputTimes;
       watcher.begin(tA, y, p);
+      switchWatcher.begin(tA, y, p);
       // A right-hand side that is already NaN or infinite is a model or scenario problem: say which definition.
       compiled.rhs(tA, y, p, slopes);
       compiled.observe(tA, y, p, observed);
@@ -336,8 +363,11 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
       }
       y.set(solution.yEnd);
       if (solution.status === 'stopped') {
-        const fired = watcher.fired!;
+        const fired = watcher.fired;
         tA = solution.tEnd;
+        // A switch of time that reads the state: go on from where it switched.
+        if (!fired) continue;
+        switchesStale = true;
         apply(fired.event.set, fired.event.add, tA, fired.event.record, fired.event);
         events.push({ time: tA, kind: 'state', label: fired.event.record, source: fired.event.source });
         if (fired.event.stop) {
@@ -349,7 +379,9 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
         continue;
       }
       tA = tSwitch;
+      if (tA < tEpoch) continue;
       applyScheduledUpTo(tA);
+      switchesStale = true;
       if (tA === duration && nextOutput > 0 && times[nextOutput - 1] === duration) {
         // Events at the very end: the final row shows the state after them.
         writeRow(nextOutput - 1, duration, y);
