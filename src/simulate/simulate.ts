@@ -399,7 +399,7 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
   for (const name of columns) units[name] = compiled.unitOf(name) ?? '1';
 
   const expectations = reportGrid && withObservables
-    ? parsedExpectations.map((parsed) => evaluateExpectation(parsed, { times: finalTimes, values: (name) => series[name] }, context))
+    ? parsedExpectations.map((parsed) => evaluateExpectation(parsed, { times: finalTimes, values: (name) => series[name], tolerance: solver }, context))
     : [];
   stats.totalMilliseconds = performance.now() - started;
 
