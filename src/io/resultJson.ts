@@ -13,6 +13,7 @@ export function resultToJson(result: SimulationResult): string {
     stats: result.stats,
     events: result.events,
     stoppedAt: result.stoppedAt,
+    warnings: result.warnings,
     expectations: result.expectations,
     passed: result.expectations.every((e) => e.passed),
     versions: versions(),

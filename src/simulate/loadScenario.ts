@@ -3,6 +3,7 @@ import { readYamlFile, validateWith, type YamlSource } from '../io/yamlSource.ts
 import { compileModel } from '../model/compile.ts';
 import { loadModel, relocate, resolveModelFile } from '../model/loadModel.ts';
 import type { Model } from '../model/model.ts';
+import { checkParameterValue } from '../model/parameterLimits.ts';
 import { closestName } from '../model/suggest.ts';
 import { parseTime } from '../model/timeUnits.ts';
 import { DEFAULT_METHOD, methodNames } from '../solve/methods.ts';
@@ -48,6 +49,7 @@ export function loadScenario(file: string): LoadedScenario {
   for (const name of Object.keys(data.parameters)) {
     if (!parameters.has(name) && !inputs.has(name)) throw unknownTarget(name, 'a parameter or input', [...parameters, ...inputs], at('parameters', name));
     if (timeDependent.has(name)) throw inputError(`"${name}" is given both a value and a time course`, at('parameters', name), 'keep one of them');
+    checkParameterValue(model, name, data.parameters[name], at('parameters', name));
   }
   for (const name of Object.keys(data.initial)) {
     if (!species.has(name)) throw unknownTarget(name, 'a species', species, at('initial', name));
@@ -65,6 +67,8 @@ export function loadScenario(file: string): LoadedScenario {
   data.events.forEach((event, index) => {
     const where = (...path: Array<string | number>) => at('events', index, ...path);
     const set = assignments(event.set ?? {}, 'set', where, (name) => {
+      const value = event.set?.[name];
+      if ((parameters.has(name) || inputs.has(name)) && typeof value === 'number') checkParameterValue(model, name, value, where('set', name));
       if (species.has(name) || parameters.has(name)) return;
       if (inputs.has(name)) {
         if (timeDependent.has(name)) throw inputError(`"${name}" follows a time course from inputs:, so an event cannot set it`, where('set', name), 'drive it with its input expression, or set a parameter instead');

@@ -3,6 +3,7 @@ import { findSteadyState, type SteadyState } from '../analysis/steadyState.ts';
 import { BonesimError, inputError } from '../errors.ts';
 import { compileModel, type CompiledModel } from '../model/compile.ts';
 import type { Model } from '../model/model.ts';
+import { checkParameterValue, rangeWarning, type RunWarning } from '../model/parameterLimits.ts';
 import { formatTime } from '../model/timeUnits.ts';
 import { integratorNamed } from '../solve/methods.ts';
 import type { Integrator, IntegratorOptions, SolverStats, StepObserver } from '../solve/types.ts';
@@ -12,6 +13,7 @@ import type { Assignment, Scenario } from './scenario.ts';
 import { outputGrid } from './outputGrid.ts';
 import { compileStateEvents, StateEventWatcher } from './stateEvents.ts';
 import { SwitchWatcher } from './switchWatcher.ts';
+import { growthWarnings } from './growthWarnings.ts';
 import { definitionsReadByRates, explainNonFinite } from './diagnose.ts';
 
 export interface SimulationOptions {
@@ -42,6 +44,8 @@ export interface SimulationResult {
   start: { mode: Scenario['start']; steadyState?: Omit<SteadyState, 'y'> };
   /** Set when a state event with `stop: true` ended the run early. */
   stoppedAt?: { time: number; reason: string };
+  /** Parameters outside the range the model was checked over, and species that grew by many orders of magnitude. */
+  warnings: RunWarning[];
   /** `method` as asked for; `ran`: the integrators that actually ran, in order (auto may hand odex over to rodas5p). */
   solver: { method: string; rtol: number; atol: number; maxSteps: number; ran: string[] };
   stats: SolverStats & { segments: number; solveMilliseconds: number; totalMilliseconds: number };
@@ -136,8 +140,15 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
   for (const [name, value] of Object.entries(variation.parameters ?? {})) {
     const index = compiled.parameterIndex(name);
     if (index < 0) throw inputError(`"${name}" is not a parameter of model ${model.id}`, where);
+    checkParameterValue(model, name, value, { ...where, field: `parameters.${name}` });
     p[index] = value;
   }
+  const warnings: RunWarning[] = [];
+  const warnRange = (name: string, value: number, origin: string) => {
+    const warning = rangeWarning(model, name, value, origin);
+    if (warning && !warnings.some((w) => w.name === name && w.value === value)) warnings.push(warning);
+  };
+  for (const [name, value] of Object.entries(variation.parameters ?? {})) warnRange(name, value, 'this run');
   let y = Float64Array.from(variation.initialState ?? compiled.y0);
   let steady: SteadyState | undefined;
   if (scenario.start === 'steady_state' && !variation.initialState) {
@@ -150,7 +161,11 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
     y = Float64Array.from(steady.y);
   }
   for (const [name, value] of Object.entries(scenario.initial)) y[compiled.speciesIndex(name)] = value;
-  for (const [name, value] of Object.entries(scenario.parameters)) p[compiled.parameterIndex(name)] = value;
+  for (const [name, value] of Object.entries(scenario.parameters)) {
+    checkParameterValue(model, name, value, { ...where, field: `parameters.${name}` });
+    p[compiled.parameterIndex(name)] = value;
+    warnRange(name, value, 'parameters:');
+  }
 
   const times = reportGrid ? prepared.grid : Float64Array.of(scenario.duration);
   // The result's columns (species, then observables), written as outputs arrive. A run stopped by a
@@ -167,6 +182,8 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
     for (let c = 0; c < nObservables; c++) columnValues[nSpecies + c][row] = observed[c];
   };
   let rowsWritten = 0;
+  // The largest value an event gave each species: growth is measured from it, not from an empty start.
+  const eventScale = new Float64Array(nSpecies);
   const events: EventRecord[] = [];
   const duration = scenario.duration;
 
@@ -188,10 +205,20 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
     const addValues = add.map((a) => valueOf(a, t));
     set.forEach((a, k) => {
       const s = compiled.speciesIndex(a.target);
-      if (s >= 0) y[s] = setValues[k];
-      else p[compiled.parameterIndex(a.target)] = setValues[k];
+      if (s >= 0) {
+        y[s] = setValues[k];
+        return;
+      }
+      // A value computed when the event fires meets the same limits as a number in the file.
+      checkParameterValue(model, a.target, setValues[k], { ...at, field: `${at.field}.set.${a.target}` });
+      warnRange(a.target, setValues[k], `events[${origin.source}] at t = ${formatTime(t, model.timeUnit)}`);
+      p[compiled.parameterIndex(a.target)] = setValues[k];
     });
     add.forEach((a, k) => (y[compiled.speciesIndex(a.target)] += addValues[k]));
+    for (const a of [...set, ...add]) {
+      const s = compiled.speciesIndex(a.target);
+      if (s >= 0) eventScale[s] = Math.max(eventScale[s], Math.abs(y[s]));
+    }
     // Only what the event sets or adds to can be made negative by it: another species may sit a
     // rounding error below zero from the integrator (e.g. -1e-20 after an LU solve), which the
     // integration accepts (negativeThreshold below).
@@ -215,6 +242,7 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
   };
 
   applyScheduledUpTo(0);
+  const startState = Float64Array.from(y);
   // X_0 names in state-event conditions and event values: the state at the start of the run.
   const observed = new Float64Array(nObservables);
   compiled.observe(0, y, p, observed);
@@ -398,6 +426,8 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
   const units: Record<string, string> = {};
   for (const name of columns) units[name] = compiled.unitOf(name) ?? '1';
 
+  warnings.push(...growthWarnings(model, series, startState, y, eventScale, finalTimes));
+
   const expectations = reportGrid && withObservables
     ? parsedExpectations.map((parsed) => evaluateExpectation(parsed, { times: finalTimes, values: (name) => series[name], tolerance: solver }, context))
     : [];
@@ -414,7 +444,9 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
     expectations,
     start: { mode: scenario.start, steadyState: steady && { method: steady.method, iterations: steady.iterations, residual: steady.residual } },
     stoppedAt,
+    warnings,
     solver: { ...solver, ran },
     stats,
   };
 }
+
