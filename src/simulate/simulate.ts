@@ -14,6 +14,7 @@ import { outputGrid } from './outputGrid.ts';
 import { compileStateEvents, StateEventWatcher } from './stateEvents.ts';
 import { SwitchWatcher } from './switchWatcher.ts';
 import { growthWarnings } from './growthWarnings.ts';
+import { withEventRows, type EventRow } from './eventRows.ts';
 import { definitionsReadByRates, explainNonFinite } from './diagnose.ts';
 
 export interface SimulationOptions {
@@ -168,18 +169,21 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
   }
 
   const times = reportGrid ? prepared.grid : Float64Array.of(scenario.duration);
-  // The result's columns (species, then observables), written as outputs arrive. A run stopped by a
-  // state event ends with a row for the state where it stopped, in place of the outputs not reached.
+  // The result's columns (species, then observables), written as outputs arrive; events add rows
+  // just before and after them (eventRows.ts). A run stopped by a state event ends at that event.
   const columns = withObservables ? [...compiled.speciesNames, ...compiled.observableNames] : [...compiled.speciesNames];
   const width = columns.length;
   const columnValues = columns.map(() => new Float64Array(times.length));
   const rowState = new Float64Array(nSpecies);
-  const writeRow = (row: number, t: number, state: Float64Array) => {
-    if (row >= times.length) throw new Error(`internal: result row ${row} beyond the ${times.length} output times`);
-    for (let c = 0; c < nSpecies; c++) columnValues[c][row] = state[c];
-    if (!withObservables) return;
-    compiled.observe(t, state, p, observed);
-    for (let c = 0; c < nObservables; c++) columnValues[nSpecies + c][row] = observed[c];
+  const eventRows: EventRow[] = [];
+  const rowOf = (t: number, state: Float64Array) => {
+    const row = new Float64Array(width);
+    row.set(state);
+    if (withObservables) {
+      compiled.observe(t, state, p, observed);
+      row.set(observed, nSpecies);
+    }
+    return row;
   };
   let rowsWritten = 0;
   // The largest value an event gave each species: growth is measured from it, not from an empty start.
@@ -234,11 +238,16 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
 
   let nextScheduled = 0;
   const applyScheduledUpTo = (t: number) => {
+    const due = nextScheduled < scenario.scheduled.length && scenario.scheduled[nextScheduled].time <= t;
+    const before = due && reportGrid && t > 0 ? rowOf(t, y) : undefined;
     while (nextScheduled < scenario.scheduled.length && scenario.scheduled[nextScheduled].time <= t) {
       const event = scenario.scheduled[nextScheduled++];
       apply(event.set, event.add, event.time, event.description, event);
       events.push({ time: event.time, kind: 'scheduled', label: event.description, source: event.source });
     }
+    if (due && reportGrid && t > 0) eventRows.push({ time: t, before, after: rowOf(t, y) });
+    // Only the end state is kept: after the events at the end.
+    else if (due && !reportGrid && t === duration) eventRows.push({ time: t, after: rowOf(t, y) });
   };
 
   applyScheduledUpTo(0);
@@ -396,12 +405,12 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
         // A switch of time that reads the state: go on from where it switched.
         if (!fired) continue;
         switchesStale = true;
+        const before = reportGrid ? rowOf(tA, y) : undefined;
         apply(fired.event.set, fired.event.add, tA, fired.event.record, fired.event);
         events.push({ time: tA, kind: 'state', label: fired.event.record, source: fired.event.source });
+        if (before) eventRows.push({ time: tA, before, after: rowOf(tA, y) });
         if (fired.event.stop) {
           stoppedAt = { time: tA, reason: fired.event.record };
-          writeRow(nextOutput, tA, y);
-          rowsWritten = nextOutput + 1;
           break;
         }
         continue;
@@ -410,19 +419,16 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
       if (tA < tEpoch) continue;
       applyScheduledUpTo(tA);
       switchesStale = true;
-      if (tA === duration && nextOutput > 0 && times[nextOutput - 1] === duration) {
-        // Events at the very end: the final row shows the state after them.
-        writeRow(nextOutput - 1, duration, y);
-      }
     }
     if (stoppedAt) break;
   }
 
-  const finalTimes = new Float64Array(rowsWritten);
-  finalTimes.set(times.subarray(0, Math.min(rowsWritten, times.length)));
-  if (stoppedAt) finalTimes[rowsWritten - 1] = stoppedAt.time;
+  // In 'end' mode the one row is the end state (a run stopped early ends where it stopped).
+  if (!reportGrid && stoppedAt) eventRows.push({ time: stoppedAt.time, after: rowOf(stoppedAt.time, y) });
+  const merged = withEventRows(times, rowsWritten, columnValues, eventRows);
+  const finalTimes = merged.times;
   const series: Record<string, Float64Array> = {};
-  for (let c = 0; c < width; c++) series[columns[c]] = rowsWritten === times.length ? columnValues[c] : columnValues[c].slice(0, rowsWritten);
+  for (let c = 0; c < width; c++) series[columns[c]] = merged.columns[c];
   const units: Record<string, string> = {};
   for (const name of columns) units[name] = compiled.unitOf(name) ?? '1';
 

@@ -43,9 +43,10 @@ describe.each(METHODS)('switches of time are located (%s)', (method) => {
   it('a parameter threshold, t > tau, read after an event changes tau', () => {
     const setTau: ScheduledEvent = { time: 10, set: [{ target: 'tau', value: 40.5 }], add: [], description: 'tau = 40.5', source: 0 };
     const result = run(decay, method, 't > tau ? 100 : 0', 100, [setTau]);
-    expect(Math.abs(result.series.x[100] - pulse(40.5, 100, 100)) / pulse(40.5, 100, 100)).toBeLessThan(1e-6);
+    const x = result.series.x;
+    expect(Math.abs(x[x.length - 1] - pulse(40.5, 100, 100)) / pulse(40.5, 100, 100)).toBeLessThan(1e-6);
     // Before the switch nothing happened (the threshold was not the old tau = 30.3).
-    expect(result.series.x[40]).toBe(0);
+    expect(x[Array.from(result.times).indexOf(40)]).toBe(0);
   });
 
   it('a short window after a parameter-dependent start, t > t_start + 30 and t < t_start + 30.02', () => {
