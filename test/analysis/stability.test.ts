@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { scanParameter } from '../../src/analysis/scan.ts';
 import { classify, analyseStability, eigenvaluesOf } from '../../src/analysis/stability.ts';
-import { findSteadyState } from '../../src/analysis/steadyState.ts';
+import { findSteadyState } from '../../src/solve/steadyState.ts';
 import { compileModel } from '../../src/model/compile.ts';
-import { loadModel } from '../../src/model/loadModel.ts';
+import { loadModel } from '../../src/node/modelFiles.ts';
 import { toyModel } from '../helpers.ts';
 
 describe('classification of eigenvalues', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compare } from '../../src/simulate/expectations.ts';
-import { loadScenario } from '../../src/simulate/loadScenario.ts';
+import { loadScenario } from '../../src/node/scenarioFiles.ts';
 import { simulate } from '../../src/simulate/simulate.ts';
 
 describe('expectations compare at the run\'s precision', () => {

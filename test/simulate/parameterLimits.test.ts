@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { BonesimError } from '../../src/errors.ts';
 import { resultToJson } from '../../src/io/resultJson.ts';
 import { limitsOf } from '../../src/model/parameterLimits.ts';
-import { loadModel } from '../../src/model/loadModel.ts';
-import { loadScenario } from '../../src/simulate/loadScenario.ts';
+import { loadModel } from '../../src/node/modelFiles.ts';
+import { loadScenario } from '../../src/node/scenarioFiles.ts';
 import type { Scenario } from '../../src/simulate/scenario.ts';
 import { prepareSimulation, simulate } from '../../src/simulate/simulate.ts';
 import { toyModel } from '../helpers.ts';
@@ -30,7 +30,7 @@ describe('parameter signs and ranges', () => {
     expect(result.warnings).toEqual([expect.objectContaining({ kind: 'parameter-range', name: 'k_B', value: 0.5 })]);
     expect(result.warnings[0].range![0]).toBeCloseTo(0.0945, 12);
     expect(result.warnings[0].message).toMatch(/k_B = 0.5 \(parameters:\) is outside the range model lemaire2004 was checked over, \[0.0945, 0.378\]/);
-    expect(JSON.parse(resultToJson(result)).warnings).toHaveLength(1);
+    expect(JSON.parse(resultToJson(result, {})).warnings).toHaveLength(1);
     expect(simulate(lemaire.scenario, lemaire.model).warnings).toEqual([]);
   });
 

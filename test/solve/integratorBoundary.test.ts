@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadScenario } from '../../src/simulate/loadScenario.ts';
+import { loadScenario } from '../../src/node/scenarioFiles.ts';
 import { simulate } from '../../src/simulate/simulate.ts';
 import { dp5Integrator } from '../../src/solve/dp5.ts';
 import { integratorNamed } from '../../src/solve/methods.ts';
