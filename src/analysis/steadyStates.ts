@@ -48,7 +48,7 @@ export function steadyStatesOf(model: Model, scenario?: Scenario, options: { at?
       const state = findSteadyState(compiled, set.p, start);
       const rates = new Float64Array(start.length);
       compiled.rhs(0, state.y, set.p, rates);
-      reports.push({ ...base, state, rates, stability: analyseStability(compiled, set.p, state.y) });
+      reports.push({ ...base, state, rates, stability: analyseStability(compiled, set.p, state.y, 0, state.residual) });
       start = Float64Array.from(state.y);
       startedFrom = 'the previous steady state';
     } catch (error) {

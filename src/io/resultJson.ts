@@ -20,6 +20,7 @@ export function resultToJson(result: SimulationResult, versions: Readonly<Record
     stats: result.stats,
     events: result.events,
     stoppedAt: result.stoppedAt,
+    warnings: result.warnings,
     expectations: result.expectations,
     passed: result.expectations.every((e) => e.passed),
     versions,

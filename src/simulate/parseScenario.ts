@@ -3,6 +3,7 @@ import { parseYaml, validateWith, type YamlSource } from '../io/yamlSource.ts';
 import { compileModel } from '../model/compile.ts';
 import { relocate } from '../model/parseModel.ts';
 import type { Model } from '../model/model.ts';
+import { checkParameterValue } from '../model/parameterLimits.ts';
 import { suggestName, type Meaning, type NamedThing } from '../model/suggest.ts';
 import { parseTime } from '../model/timeUnits.ts';
 import { DEFAULT_METHOD, methodNames } from '../solve/methods.ts';
@@ -86,6 +87,7 @@ export function scenarioFromSource(source: YamlSource, resolveModel: ModelResolv
   for (const name of Object.keys(data.parameters)) {
     if (!parameters.has(name) && !inputs.has(name)) problems.add(unknownTarget(name, 'a parameter or input', ['parameters', 'inputs'], at('parameters', name)));
     else if (timeDependent.has(name)) problems.add(inputError(`"${name}" is given both a value and a time course`, at('parameters', name), 'keep one of them'));
+    else problems.check(() => checkParameterValue(model, name, data.parameters[name], at('parameters', name)));
   }
   for (const name of Object.keys(data.initial)) {
     if (!species.has(name)) problems.add(unknownTarget(name, 'a species', ['species'], at('initial', name)));
@@ -105,6 +107,8 @@ export function scenarioFromSource(source: YamlSource, resolveModel: ModelResolv
   data.events.forEach((event, index) => problems.check(() => {
     const where = (...path: Array<string | number>) => at('events', index, ...path);
     const set = assignments(event.set ?? {}, 'set', where, (name) => {
+      const value = event.set?.[name];
+      if ((parameters.has(name) || inputs.has(name)) && typeof value === 'number') checkParameterValue(model, name, value, where('set', name));
       if (species.has(name) || parameters.has(name)) return;
       if (inputs.has(name)) {
         if (timeDependent.has(name)) throw inputError(`"${name}" follows a time course from inputs:, so an event cannot set it`, where('set', name), 'drive it with its input expression, or set a parameter instead');

@@ -1,4 +1,5 @@
 import { DEFAULT_STIFFNESS_SETTINGS, StiffnessDetector, type StiffnessSettings } from './stiffnessDetector.ts';
+import { resolveOptions } from './options.ts';
 import type { Integrator, IntegratorOptions, OdeProblem, Solution, StepObserver } from './types.ts';
 
 export interface AutoMethods {
@@ -28,7 +29,8 @@ export interface AutoMethods {
 export function autoIntegrator({ nonStiff, stiff, settings = DEFAULT_STIFFNESS_SETTINGS }: AutoMethods): Integrator {
   return {
     name: 'auto',
-    solve(problem: OdeProblem, options: IntegratorOptions, observer?: StepObserver): Solution {
+    solve(problem: OdeProblem, given: IntegratorOptions, observer?: StepObserver): Solution {
+      const options = resolveOptions(problem, given, 'auto');
       if (options.knownStiff) {
         const solution = stiff.solve(problem, options, observer);
         return { ...solution, message: `stiff in an earlier segment of the run; ${stiff.name}: ${solution.message}` };
