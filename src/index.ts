@@ -35,7 +35,9 @@ export type { SimulationResult, SimulationOptions, EventRecord, PreparedSimulati
 export { findSteadyState } from './solve/steadyState.ts';
 export type { SteadyState, SteadyStateOptions } from './solve/steadyState.ts';
 export { analyseStability, classify } from './analysis/stability.ts';
-export type { Stability, Eigenvalue, StabilityClass, Oscillation } from './analysis/stability.ts';
+export type { Stability, Eigenvalue, StabilityClass, Oscillation, AbsentPopulation } from './analysis/stability.ts';
+export type { TimeSwitches, WatchedSwitch } from './model/timeSwitches.ts';
+export type { RunWarning } from './model/parameterLimits.ts';
 export { steadyStatesOf } from './analysis/steadyStates.ts';
 export type { SteadyStates, SteadyStateReport } from './analysis/steadyStates.ts';
 export { scanParameter } from './analysis/scan.ts';
