@@ -24,6 +24,11 @@ export interface DesignContext {
   readTable?: (path: string) => string;
   /** Structural switches and unit conversions (the model's invariants.fixed): left out of `parameters: all`. */
   fixed?: readonly string[];
+  /**
+   * The parameter re-derived for every member so that bone volume is balanced at its own rest state
+   * (the model's invariants.balanced_by, e.g. k_res): it cannot be varied.
+   */
+  balancedBy?: string;
   /** Parameters the scenario itself sets (at t = 0 or by events): varying them is noted. */
   scenarioSets?: readonly string[];
   /** The scenario's relative tolerance: the default local step follows from it. */
@@ -154,6 +159,14 @@ export function resolveEnsembleDesign(parsed: ParsedDesign, context: DesignConte
   for (const [k, name] of (table?.names ?? []).entries()) pushColumn(name, table!.indices[k]);
   if (analysis.mode === 'local') for (const p of analysis.parameters) pushColumn(p.name, p.index);
 
+  if (context.balancedBy) {
+    const varied = columns.find((c) => c.name === context.balancedBy);
+    if (varied) {
+      const where = sampled.some((s) => s.name === varied.name) ? at('parameters', varied.name) : grid.some((g) => g.name === varied.name) ? at('grid', varied.name) : at('table');
+      throw inputError(`${varied.name} is re-derived for every member so that bone volume is balanced at rest (the model's invariants.balanced_by), so it cannot be varied`,
+        where, 'vary the formation or resorption parameters it balances instead');
+    }
+  }
   const notes: string[] = [];
   const setByScenario = new Set(context.scenarioSets ?? []);
   for (const c of columns) {

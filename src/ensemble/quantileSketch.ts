@@ -27,6 +27,8 @@ export interface QuantileSketch {
   /** Exact values (or, once a digest, values waiting to be merged in). */
   buffer: Float64Array;
   buffered: number;
+  /** The buffer is sorted (no value added since the last sort). */
+  sorted: boolean;
   /** The digest's centroids, sorted by mean; null while exact. */
   means: Float64Array | null;
   weights: Float64Array | null;
@@ -39,7 +41,7 @@ export const DEFAULT_COMPRESSION = 500;
 export function createQuantileSketch(capacity = DEFAULT_SKETCH_CAPACITY, compression = DEFAULT_COMPRESSION): QuantileSketch {
   if (!(capacity >= 16 && Number.isInteger(capacity))) throw new RangeError(`a sketch holds at least 16 exact values, got ${capacity}`);
   if (!(compression >= 20)) throw new RangeError(`the compression must be at least 20, got ${compression}`);
-  return { capacity, compression, count: 0, skipped: 0, min: Infinity, max: -Infinity, buffer: new Float64Array(capacity), buffered: 0, means: null, weights: null, centroids: 0 };
+  return { capacity, compression, count: 0, skipped: 0, min: Infinity, max: -Infinity, buffer: new Float64Array(capacity), buffered: 0, sorted: true, means: null, weights: null, centroids: 0 };
 }
 
 /** True while every value is held (quantiles are exact). */
@@ -54,6 +56,7 @@ export function addValue(sketch: QuantileSketch, value: number): void {
   }
   if (sketch.buffered === sketch.capacity) flush(sketch);
   sketch.buffer[sketch.buffered++] = value;
+  sketch.sorted = false;
   sketch.count++;
   if (value < sketch.min) sketch.min = value;
   if (value > sketch.max) sketch.max = value;
@@ -95,6 +98,7 @@ function flush(sketch: QuantileSketch): void {
     }
   }
   sketch.buffered = 0;
+  sketch.sorted = true;
   compress(sketch, total);
 }
 
@@ -145,7 +149,8 @@ export function quantileOfSketch(sketch: QuantileSketch, q: number): number {
   if (sketch.count === 0) return NaN;
   if (isExact(sketch)) {
     const values = sketch.buffer.subarray(0, sketch.buffered);
-    values.sort();
+    if (!sketch.sorted) values.sort();
+    sketch.sorted = true;
     return quantileSorted(values, q);
   }
   if (q <= 0) return sketch.min;

@@ -1,4 +1,4 @@
-import { streamKey, uniformAt, type StreamKey } from './counterRandom.ts';
+import { fillUniforms, streamKey, type StreamKey } from './counterRandom.ts';
 import { correlateInPlace } from './correlation.ts';
 import type { EnsembleDesign } from './design.ts';
 import { prepareMarginal, quantileOf, type Marginal } from './distributions.ts';
@@ -100,7 +100,9 @@ function populationSampler(design: EnsembleDesign): (i: number, out: Float64Arra
     }
     if (!d) return;
     // Population member s draws the same numbers at every grid point: common random numbers across a sweep.
-    for (let k = 0; k < d; k++) u[k] = scramble ? scrambledSobolPoint(scramble, s, k) : uniformAt(key, s, k);
+    // Its Monte Carlo numbers are the first outputs of its own stream, seeded by Threefry of (seed, s).
+    if (scramble) for (let k = 0; k < d; k++) u[k] = scrambledSobolPoint(scramble, s, k);
+    else fillUniforms(key, s, u, d);
     if (copula) {
       const n = copula.positions.length;
       for (let c = 0; c < n; c++) z[c] = normalQuantile(u[copula.positions[c]]);

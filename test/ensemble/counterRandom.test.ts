@@ -70,3 +70,16 @@ describe('counter-based random numbers', () => {
     for (const v of run(8)) expect(v >= 0 && v < 2 ** 32 && Number.isInteger(v)).toBe(true);
   });
 });
+
+describe('fillUniforms', () => {
+  it('gives the sequential stream\'s uniforms, seeded by (key, run)', async () => {
+    const { fillUniforms, nextUniform } = await import('../../src/ensemble/counterRandom.ts');
+    const key = streamKey(31, 'members');
+    const out = new Float64Array(9);
+    fillUniforms(key, 1234, out, 9);
+    const s = sequentialStream();
+    seedSequential(s, key, 1234);
+    expect([...out]).toEqual(Array.from({ length: 9 }, () => nextUniform(s)));
+    for (const u of out) expect(u > 0 && u < 1).toBe(true);
+  });
+});

@@ -105,6 +105,11 @@ describe('ensemble design files', () => {
       .toMatch(/Saltelli sampling of 513 parameters needs 1026 Sobol dimensions; bonesim has 1024/);
   });
 
+  it('refuses to vary the parameter that balances bone volume at rest', () => {
+    expect(errorOf(() => design('samples: 2\nparameters:\n  k_res: { distribution: uniform, spread: 0.1 }\n', { balancedBy: 'k_res' })))
+      .toMatch(/test.yaml:6:3 \(parameters.k_res\): k_res is re-derived for every member so that bone volume is balanced at rest/);
+  });
+
   it('notes a varied parameter that the scenario also sets', () => {
     const d = design('samples: 2\nparameters:\n  P_OPG: { distribution: log-uniform, factor: 2 }\n', { scenarioSets: ['P_OPG'] });
     expect(d.notes[0]).toMatch(/the scenario also sets P_OPG/);
