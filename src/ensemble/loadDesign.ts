@@ -22,7 +22,7 @@ export interface DesignContext {
   nominal: ArrayLike<number>;
   /** The text of a CSV file named in `table:` (the path as written; relative to the design file). */
   readTable?: (path: string) => string;
-  /** Structural switches and unit conversions (the model's invariants.fixed): left out of `parameters: all`. */
+  /** Structural switches and unit conversions (the model's invariants.fixed): left out of `parameters: all` (so are balancedBy and scenarioSets). */
   fixed?: readonly string[];
   /**
    * The parameter re-derived for every member so that bone volume is balanced at its own rest state

@@ -113,7 +113,8 @@ function resolveLocal(inputs: AnalysisInputs): Analysis {
   }
   let parameters: Array<{ name: string; index: number }>;
   if (list === 'all') {
-    const fixed = new Set([...(context.fixed ?? []), ...(context.balancedBy ? [context.balancedBy] : [])]);
+    // Not structural switches or unit conversions, not the bone balance, not what the scenario itself sets.
+    const fixed = new Set([...(context.fixed ?? []), ...(context.balancedBy ? [context.balancedBy] : []), ...(context.scenarioSets ?? [])]);
     parameters = context.parameterNames.map((name, index) => ({ name, index })).filter((p) => !fixed.has(p.name) && nominal[p.index] !== 0 && Number.isFinite(nominal[p.index]));
     if (!parameters.length) throw inputError('the model has no parameter with a nonzero nominal value to perturb', at('parameters'), 'list parameters by name');
   } else {
