@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseEnsembleDesign, resolveEnsembleDesign } from '../../src/ensemble/loadDesign.ts';
 import { createSampler } from '../../src/ensemble/sampling.ts';
 import { compileModel } from '../../src/model/compile.ts';
-import { loadScenario } from '../../src/simulate/loadScenario.ts';
+import { loadScenario } from '../../src/node/scenarioFiles.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const folder = join(root, 'ensembles');

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createDocument, svgToString } from '../../src/render/dom.ts';
 import { fanChart, type FanPanel } from '../../src/render/fanChart.ts';
-import { svgToPng } from '../../src/render/png.ts';
+import { svgToPng } from '../../src/node/png.ts';
 import { sobolChart } from '../../src/render/sobolChart.ts';
 import { tornadoChart } from '../../src/render/tornadoChart.ts';
 import { expectSvgSnapshot } from './svgSnapshot.ts';
