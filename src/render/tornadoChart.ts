@@ -117,9 +117,12 @@ function drawTornadoPanel(g: Group, panel: TornadoPanel, layout: TornadoLayout):
   });
   g.append('text').attr('class', 'panel-title').attr('x', -layout.labelWidth + 10).attr('y', -MARGIN.top + 18)
     .attr('font-size', 12.5).attr('font-weight', 'bold').attr('fill', COLORS.text).text(fitText(panel.title, layout.width + layout.labelWidth - 10, 12.5));
-  const hidden = bars.length - shown.length + (panel.bars.length - bars.length);
-  if (hidden > 0) {
+  const notes = [
+    ...(bars.length > shown.length ? [`${shown.length} largest of ${bars.length} shown`] : []),
+    ...(panel.bars.length > bars.length ? [`${panel.bars.length - bars.length} without a value (a failed run, or a metric of 0)`] : []),
+  ];
+  if (notes.length) {
     g.append('text').attr('class', 'hidden-note').attr('x', -layout.labelWidth + 10).attr('y', -MARGIN.top + 33).attr('font-size', 10.5).attr('fill', COLORS.muted)
-      .text(`${shown.length} largest of ${panel.bars.length} shown`);
+      .text(notes.join('; '));
   }
 }

@@ -58,7 +58,7 @@ describe('tornadoChart', () => {
     expect(Array.from(panels[0].querySelectorAll('g.bar rect')).map((e) => e.getAttribute('fill'))).toEqual(['#0072B2', '#D55E00', '#D55E00']);
     expect(panels[0].querySelectorAll('line.whisker')).toHaveLength(1);
     expect(panels[1].querySelectorAll('path.secondary')).toHaveLength(2);
-    expect(panels[0].querySelector('.hidden-note')?.textContent).toBe('3 largest of 4 shown');
+    expect(panels[0].querySelector('.hidden-note')?.textContent).toBe('1 without a value (a failed run, or a metric of 0)');
     // A negative bar ends left of zero: its rect starts at x(value) and spans to x(0).
     const rects = Array.from(panels[0].querySelectorAll('g.bar rect'));
     const zero = Number(panels[0].querySelector('line.zero')!.getAttribute('x1'));
