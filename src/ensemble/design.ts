@@ -56,6 +56,8 @@ export interface ParameterTable {
   rows: number;
   /** Row-major values, rows x names.length. */
   values: Float64Array;
+  /** The rows' `id` column, when the CSV has one (patient labels for the outputs). */
+  labels?: string[];
 }
 
 export interface Copula {

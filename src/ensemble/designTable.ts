@@ -11,7 +11,7 @@ export const MAX_TABLE_ROWS = 10_000_000;
  * labels the rows), then one row of numbers per member. Errors name the CSV file, its line and the
  * column.
  */
-export function parseParameterTable(text: string, file: string, parameterIndex: ReadonlyMap<string, number>): ParameterTable & { labels?: string[] } {
+export function parseParameterTable(text: string, file: string, parameterIndex: ReadonlyMap<string, number>): ParameterTable {
   const rows = csvParseRows(text.replace(/^\uFEFF/, '')).filter((row) => row.some((cell) => cell.trim() !== ''));
   if (!rows.length) throw inputError('the table is empty: it needs a header row of parameter names and one row per member', { file }, 'e.g. "k_form,D_A" then "40,0.7"');
   const header = rows[0].map((cell) => cell.trim());

@@ -39,6 +39,7 @@ describe('ensemble design files', () => {
     const csv = 'id,k_form,k_res\npatient-1,38,0.71\n\npatient-2,44.5,0.69\npatient-3,41,7e-1\n';
     const d = design('table: patients.csv\nparameters:\n  D_A: { distribution: normal, cv: 0.1 }\n', { readTable: (path: string) => (path === 'patients.csv' ? csv : '') });
     expect(d.table?.names).toEqual(['k_form', 'k_res']);
+    expect(d.table?.labels).toEqual(['patient-1', 'patient-2', 'patient-3']);
     expect(memberCount(d)).toBe(3);
     const m = allMembers(d);
     expect([m[0], m[1], m[5], m[6], m[10], m[11]]).toEqual([38, 0.71, 44.5, 0.69, 41, 0.7]);
