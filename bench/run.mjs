@@ -51,7 +51,7 @@ const allAvailable = !requested && available.length === PEERS.flatMap((p) => p.n
 
 // ---- build our programs (bundled: no TypeScript loader in the timed processes) ----
 mkdirSync(DIST, { recursive: true });
-for (const name of ['lemaire', 'ensembleWorker', 'ensembleThroughput', 'heapPerRun']) {
+for (const name of ['lemaire', 'ensembleWorker', 'ensembleThroughput', 'heapPerRun', 'ensembleSampling']) {
   await bundle(join(ROOT, 'bench', `${name}.ts`), join(DIST, `${name}.mjs`));
 }
 if (!cliBundleIsFresh()) await buildCli();
@@ -137,6 +137,21 @@ const heap = runJson('node', [join(DIST, 'heapPerRun.mjs'), '--data', PEERS_DIR]
 if (heap) {
   say(`${fmt(heap.bytes_per_run)} bytes per run, ${fmt(heap.bytes_per_step)} per accepted step (${fmt(heap.steps_per_run)} steps per run, ${heap.runs} runs); ` +
     `most by: ${heap.top.map((t) => `${t.name} ${t.bytes_per_run}`).join(', ')}`);
+}
+
+// ---- the ensemble machinery: member parameters and estimators ----
+say();
+say('== ensemble sampling and estimators (20 parameters; CPU seconds beside wall seconds, the machine is shared)');
+const sampling = runJson('node', [join(DIST, 'ensembleSampling.mjs')]);
+if (sampling) {
+  for (const [name, v] of Object.entries(sampling.sampling)) {
+    say(`${name.padEnd(30)} ${fmt(v.ns_per_member)} ns/member: a million in ${v.seconds_per_million.toFixed(3)} s (CPU ${v.cpu_seconds_per_million.toFixed(3)} s)`);
+  }
+  for (const key of Object.keys(sampling).filter((k) => k !== 'sampling' && Array.isArray(sampling[k]))) {
+    say(`${key.padEnd(38)} ${sampling[key][0].toFixed(3)} s (CPU ${sampling[key][1].toFixed(3)} s)`);
+  }
+  const mc = sampling.sampling.population_random_20;
+  targets.push(['a million population members (20 parameters) < 1 s CPU', mc.cpu_seconds_per_million, (s) => s < 1, 's CPU']);
 }
 
 // ---- whole-process `bonesim run` on the W1 scenario ----

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { parseEnsembleDesign } from '../src/ensemble/loadDesign.ts';
 import { jsonSchemaText, SCHEMA_KINDS } from '../src/io/jsonSchemas.ts';
 import { parseModel } from '../src/model/parseModel.ts';
 import { modelFromDisk } from '../src/node/scenarioFiles.ts';
@@ -26,12 +27,13 @@ function yamlBlocks(file: string): Array<{ text: string; line: number }> {
   return blocks;
 }
 
-/** What a block is: a model has rates:, a scenario a model: and a duration:, anything else is a snippet. */
-function kindOf(text: string): 'model' | 'scenario' | 'comment' | 'unknown' {
+/** What a block is: a model has rates:, a scenario a model: and a duration:, an ensemble design a scenario:; anything else is a snippet. */
+function kindOf(text: string): 'model' | 'scenario' | 'ensemble' | 'comment' | 'unknown' {
   const data = parse(text) as Record<string, unknown> | null;
   if (data === null) return 'comment';
   if ('rates' in data) return 'model';
   if ('model' in data && 'duration' in data) return 'scenario';
+  if ('scenario' in data) return 'ensemble';
   return 'unknown';
 }
 
@@ -55,6 +57,9 @@ describe('every YAML example in the documentation works as printed', () => {
       const { scenario, model } = parseScenario(text, file, modelFromDisk);
       const result = simulate(scenario, model);
       expect(result.expectations.filter((e) => !e.passed).map((e) => `${e.text}: ${e.detail}`)).toEqual([]);
+    } else if (kind === 'ensemble') {
+      // Its shape here; test/ensemble/examples.test.ts resolves it against the scenario's model.
+      expect(parseEnsembleDesign(text, file).data.id).toBeTruthy();
     }
   });
 });
