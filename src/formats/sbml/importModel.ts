@@ -123,7 +123,8 @@ class Translation {
         if (!s.boundaryCondition && !s.constant) changedByReactions.add(s.id);
       }
     }
-    const ruled = (id: string) => rules.get(id)?.kind;
+    // A rule without math (L3V2) has no effect.
+    const ruled = (id: string) => (rules.get(id)?.math ? rules.get(id)!.kind : undefined);
     const hasAlgebraic = m.rules.some((r) => r.kind === 'algebraic');
     const variesOtherwise = (id: string, constant: boolean) => !constant && !ruled(id) && (hasAlgebraic);
     const compartmentVaries = new Map<string, boolean>();
@@ -160,6 +161,8 @@ class Translation {
       if (rule && changedByReactions.has(s.id)) {
         throw this.fail(`species "${s.id}" takes part in reactions and also has a ${rule} rule`, s.line, 'SBML allows this only for boundary species: set boundaryCondition="true" or remove the rule');
       }
+      // In a 0-dimensional compartment a species has no concentration: its symbol is its amount.
+      if (m.compartments.find((c) => c.id === s.compartment)?.spatialDimensions === 0) s.hasOnlySubstanceUnits = true;
       const substance = unitText(s.substanceUnits ?? m.substanceUnits, this.unitDefs);
       const compartmentUnit = this.definitions.get(compartment.symbol)!.unit;
       const unit = s.hasOnlySubstanceUnits ? substance : combineUnits(substance, '/', compartmentUnit);
@@ -329,10 +332,13 @@ class Translation {
       }
     }
 
+    const events = m.events.flatMap((e, index) => {
+      if (e.trigger?.math) return [this.event(e, index)];
+      this.notes.push(`event ${e.id ?? index + 1} has no trigger math: it never fires`);
+      return [];
+    });
     // rateOf(x) requests, now that every rate is known.
     for (const id of this.rateOfRequests) this.defineRateOf(id);
-
-    const events = m.events.map((e, index) => this.event(e, index));
     return { model: this.buildModel(timeUnit), variables: this.variables, events, delays: this.delays, notes: this.notes };
   }
 

@@ -49,6 +49,7 @@ export class SbmlEventQueue {
   private pending: Pending[] = [];
   private sequence = 0;
   private scratch = new Float64Array(0);
+  private seed = 20040101;
 
   constructor(private readonly events: CompiledEvent[]) {
     this.previous = events.map((e) => e.initialValue);
@@ -131,19 +132,25 @@ export class SbmlEventQueue {
     }
   }
 
-  /** Highest priority first (an event without priority ranks below any with one); then the earliest due, then the first triggered. */
+  /**
+   * Highest priority first; among events of equal priority SBML leaves the choice to chance, so
+   * one is drawn (from a seeded generator: a run is reproducible). Events without a priority
+   * rank below any with one and run in the order they were triggered.
+   */
   private choose(due: Pending[], t: number, y: Float64Array, p: Float64Array): Pending {
-    let best = due[0];
-    let bestPriority = this.priorityOf(best, t, y, p);
-    for (let i = 1; i < due.length; i++) {
-      const candidate = due[i];
-      const priority = this.priorityOf(candidate, t, y, p);
-      if (priority > bestPriority || (priority === bestPriority && (candidate.at < best.at || (candidate.at === best.at && candidate.order < best.order)))) {
-        best = candidate;
-        bestPriority = priority;
-      }
-    }
-    return best;
+    const priorities = due.map((entry) => this.priorityOf(entry, t, y, p));
+    const top = Math.max(...priorities);
+    const tied = due.filter((_, i) => priorities[i] === top);
+    if (tied.length > 1 && top !== -Infinity) return tied[Math.floor(this.random() * tied.length)];
+    return tied.reduce((a, b) => (b.at < a.at || (b.at === a.at && b.order < a.order) ? b : a));
+  }
+
+  /** mulberry32: a small, fast, seeded generator. */
+  private random(): number {
+    let x = (this.seed = (this.seed + 0x6d2b79f5) | 0);
+    x = Math.imul(x ^ (x >>> 15), x | 1);
+    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
   }
 
   private priorityOf(entry: Pending, t: number, y: Float64Array, p: Float64Array): number {
