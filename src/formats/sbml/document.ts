@@ -175,7 +175,7 @@ export interface Reaction extends Located {
   reactants: SpeciesReference[];
   products: SpeciesReference[];
   modifiers: Array<{ species: string; id?: string; metaid?: string }>;
-  kineticLaw?: { math?: SbmlMath; localParameters: Array<{ id: string; value?: number; units?: string; line: number }>; metaid?: string; line: number };
+  kineticLaw?: { math?: SbmlMath; localParameters: Array<{ id: string; metaid?: string; value?: number; units?: string; line: number }>; metaid?: string; line: number };
   /** fbc v2 bounds (parameter ids). */
   lowerFluxBound?: string;
   upperFluxBound?: string;
@@ -189,5 +189,8 @@ export interface SbmlEvent extends Located {
   trigger?: { math?: SbmlMath; initialValue: boolean; persistent: boolean; line: number };
   delay?: SbmlMath;
   priority?: SbmlMath;
+  /** metaids of the delay and priority elements (comp may delete them). */
+  delayMetaid?: string;
+  priorityMetaid?: string;
   assignments: Array<{ variable: string; math?: SbmlMath; metaid?: string; id?: string; line: number }>;
 }

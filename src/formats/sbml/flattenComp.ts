@@ -86,9 +86,11 @@ class Flattening {
         removeElement(model, replaced, survivor);
         this.alias.set(replaced, survivor);
       } else {
-        redirect(model, survivor, replaced, undefined);
+        // replacedBy: the submodel's element takes this element's place, and its id.
         removeElement(model, survivor, replaced);
-        this.alias.set(survivor, replaced);
+        redirect(model, replaced, survivor, undefined);
+        renameElement(model, replaced, survivor);
+        this.alias.set(replaced, survivor);
       }
     }
     model.comp = { submodels: [], ports: [], replacements: [] };
@@ -152,7 +154,12 @@ function collectIds(m: SbmlModel): { ids: string[]; metaids: string[] } {
     [...r.reactants, ...r.products, ...r.modifiers].forEach(add);
     if (r.kineticLaw?.metaid) metaids.push(r.kineticLaw.metaid);
   }
-  for (const e of m.events) e.assignments.forEach(add);
+  for (const e of m.events) {
+    e.assignments.forEach(add);
+    if (e.delayMetaid) metaids.push(e.delayMetaid);
+    if (e.priorityMetaid) metaids.push(e.priorityMetaid);
+  }
+  for (const r of m.reactions) for (const lp of r.kineticLaw?.localParameters ?? []) if (lp.metaid) metaids.push(lp.metaid);
   for (const s of m.comp.submodels) ids.push(s.id);
   for (const p of m.comp.ports) ids.push(p.id);
   return { ids, metaids };
@@ -197,7 +204,15 @@ function removeElement(m: SbmlModel, target: string, by?: string): void {
     modifiers: keep(r.modifiers),
     kineticLaw: r.kineticLaw && r.kineticLaw.metaid === target ? undefined : r.kineticLaw,
   }));
-  m.events = keep(m.events).map((e) => ({ ...e, assignments: keep(e.assignments) }));
+  m.events = keep(m.events).map((e) => ({
+    ...e,
+    assignments: keep(e.assignments),
+    delay: e.delayMetaid === target ? undefined : e.delay,
+    priority: e.priorityMetaid === target ? undefined : e.priority,
+  }));
+  for (const r of m.reactions) {
+    if (r.kineticLaw) r.kineticLaw.localParameters = r.kineticLaw.localParameters.filter((lp) => lp.metaid !== target);
+  }
   m.initialAssignments = keep(m.initialAssignments);
   m.rules = keep(m.rules);
   if (!by && hadId) {
@@ -232,10 +247,26 @@ function redirect(m: SbmlModel, from: string, to: string, factor: string | undef
   }
 }
 
+function renameElement(m: SbmlModel, from: string, to: string): void {
+  for (const list of [m.compartments, m.species, m.parameters, m.reactions, m.events, m.functions] as Array<Array<{ id?: string }>>) {
+    for (const x of list) if (x.id === from) x.id = to;
+  }
+  for (const r of m.reactions) for (const ref of [...r.reactants, ...r.products]) if (ref.id === from) ref.id = to;
+}
+
 /** A submodel's time runs `time` times slower than the parent's, and its extents are `extent` times the parent's. */
 function convertTimeAndExtent(m: SbmlModel, time: SbmlMath | undefined, extent: SbmlMath | undefined): void {
   const times = (a: SbmlMath, b: SbmlMath): SbmlMath => ({ kind: 'apply', op: 'times', args: [a, b] });
   const divide = (a: SbmlMath, b: SbmlMath): SbmlMath => ({ kind: 'apply', op: 'divide', args: [a, b] });
+  // The submodel's math reads its reactions' rates in its own extent and time units.
+  const reactions = new Set(m.reactions.map((r) => r.id));
+  mapModelMath(m, (name) => {
+    if (!reactions.has(name)) return undefined;
+    let rate: SbmlMath = { kind: 'ci', name };
+    if (extent) rate = divide(rate, extent);
+    if (time) rate = times(rate, time);
+    return rate;
+  });
   if (time) {
     mapModelMath(m, () => undefined, (node) => {
       if (node.kind === 'time') return divide(node, time);

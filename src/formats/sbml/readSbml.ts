@@ -74,7 +74,7 @@ class Reader {
 
   /** The element's id: core `id`, or in a comp model definition `id` too (comp:id on submodels and ports). */
   private id(element: XmlElement, what: string, required = true): string {
-    const id = element.attributes.id ?? (this.level === 2 && element.attributes.name !== undefined && what === 'model' ? undefined : undefined);
+    const id = element.attributes.id;
     if (id === undefined) {
       if (!required) return '';
       throw this.error(`a <${element.name}> has no id`, element, `give every ${what} an id`);
@@ -253,7 +253,7 @@ class Reader {
     const law = childNamed(element, 'kineticLaw');
     const localList = law ? childNamed(law, this.level === 2 ? 'listOfParameters' : 'listOfLocalParameters') ?? childNamed(law, 'listOfParameters') : undefined;
     const localParameters = (localList?.children ?? []).filter((p) => p.name === 'localParameter' || p.name === 'parameter').map((p) => ({
-      id: this.id(p, 'local parameter'), value: this.number(p, 'value', `local parameter "${p.attributes.id}" of ${owner}`), units: p.attributes.units, line: p.line,
+      id: this.id(p, 'local parameter'), metaid: p.attributes.metaid, value: this.number(p, 'value', `local parameter "${p.attributes.id}" of ${owner}`), units: p.attributes.units, line: p.line,
     }));
     return {
       id, metaid: element.attributes.metaid, name: element.attributes.name, line: element.line,
@@ -287,6 +287,8 @@ class Reader {
       },
       delay: this.math(delay, `the delay of ${owner}`),
       priority: this.math(priority, `the priority of ${owner}`),
+      delayMetaid: delay?.attributes.metaid,
+      priorityMetaid: priority?.attributes.metaid,
       assignments: this.list(element, 'listOfEventAssignments', 'eventAssignment').map((ea) => {
         const variable = ea.attributes.variable;
         if (!variable) throw this.error(`an eventAssignment of ${owner} has no variable`, ea);

@@ -10,6 +10,7 @@ export function mapModelMath(
   m: SbmlModel,
   name: (id: string) => SbmlMath | undefined,
   node: (math: SbmlMath) => SbmlMath | undefined = () => undefined,
+  respectLocals = true,
 ): void {
   const map = (math: SbmlMath | undefined, bound: ReadonlySet<string> = new Set()): SbmlMath | undefined =>
     math === undefined ? undefined : mapMath(math, name, node, bound);
@@ -18,7 +19,7 @@ export function mapModelMath(
   for (const r of m.rules) r.math = map(r.math);
   for (const r of m.reactions) {
     for (const ref of [...r.reactants, ...r.products]) ref.stoichiometryMath = map(ref.stoichiometryMath);
-    if (r.kineticLaw) r.kineticLaw.math = map(r.kineticLaw.math, new Set(r.kineticLaw.localParameters.map((p) => p.id)));
+    if (r.kineticLaw) r.kineticLaw.math = map(r.kineticLaw.math, new Set(respectLocals ? r.kineticLaw.localParameters.map((p) => p.id) : []));
   }
   for (const e of m.events) {
     if (e.trigger) e.trigger.math = map(e.trigger.math);
@@ -66,7 +67,8 @@ function mapMath(
 export function renameModel(m: SbmlModel, id: (id: string) => string, metaid: (metaid: string) => string): SbmlModel {
   const ref = (x: string | undefined) => (x === undefined ? undefined : id(x));
   const meta = (x: string | undefined) => (x === undefined ? undefined : metaid(x));
-  mapModelMath(m, (name) => ({ kind: 'ci', name: id(name) }));
+  // Local parameters are renamed like the ids they shadow, so a deleted local leaves its law reading the global.
+  mapModelMath(m, (name) => ({ kind: 'ci', name: id(name) }), undefined, false);
   for (const f of m.functions) Object.assign(f, { id: id(f.id), metaid: meta(f.metaid) });
   for (const c of m.compartments) Object.assign(c, { id: id(c.id), metaid: meta(c.metaid) });
   for (const s of m.species) Object.assign(s, { id: id(s.id), metaid: meta(s.metaid), compartment: id(s.compartment), conversionFactor: ref(s.conversionFactor) });
@@ -76,10 +78,13 @@ export function renameModel(m: SbmlModel, id: (id: string) => string, metaid: (m
   for (const r of m.reactions) {
     Object.assign(r, { id: id(r.id), metaid: meta(r.metaid), compartment: ref(r.compartment) });
     for (const s of [...r.reactants, ...r.products, ...r.modifiers]) Object.assign(s, { species: id(s.species), id: ref(s.id), metaid: meta(s.metaid) });
-    if (r.kineticLaw) r.kineticLaw.metaid = meta(r.kineticLaw.metaid);
+    if (r.kineticLaw) {
+      r.kineticLaw.metaid = meta(r.kineticLaw.metaid);
+      for (const lp of r.kineticLaw.localParameters) Object.assign(lp, { id: id(lp.id), metaid: meta(lp.metaid) });
+    }
   }
   for (const e of m.events) {
-    Object.assign(e, { id: ref(e.id), metaid: meta(e.metaid) });
+    Object.assign(e, { id: ref(e.id), metaid: meta(e.metaid), delayMetaid: meta(e.delayMetaid), priorityMetaid: meta(e.priorityMetaid) });
     for (const a of e.assignments) Object.assign(a, { variable: id(a.variable), id: ref(a.id), metaid: meta(a.metaid) });
   }
   m.conversionFactor = ref(m.conversionFactor);
