@@ -4,7 +4,7 @@ import type { Model } from '../model/model.ts';
 import type { Scenario } from '../simulate/scenario.ts';
 import { parameterSetsOf } from './parameterSets.ts';
 import { analyseStability, type Stability } from './stability.ts';
-import { findSteadyState, type SteadyState } from './steadyState.ts';
+import { findSteadyState, type SteadyState } from '../solve/steadyState.ts';
 
 export interface SteadyStateReport {
   label: string;

@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import { compareRuns, type Comparison } from '../analysis/compare.ts';
 import { EXIT } from '../errors.ts';
-import { writeFilesAtomically } from '../io/atomicWrite.ts';
-import { comparisonOutputs } from '../render/comparisonOutputs.ts';
-import { loadScenario } from '../simulate/loadScenario.ts';
+import { writeFilesAtomically } from '../node/atomicWrite.ts';
+import { comparisonOutputs } from '../node/comparisonOutputs.ts';
+import { loadScenario } from '../node/scenarioFiles.ts';
 import { simulate, type SimulationResult } from '../simulate/simulate.ts';
 import { reportError } from './report.ts';
 

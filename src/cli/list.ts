@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { readYamlFile } from '../io/yamlSource.ts';
-import { BUILTIN_MODELS_DIR } from '../model/loadModel.ts';
+import { readYamlFile } from '../node/readYamlFile.ts';
+import { BUILTIN_MODELS_DIR } from '../node/modelFiles.ts';
 
 /** List models and scenarios (bonesim's own, and the working directory's if it has others) with their titles. */
 export function listCommand(): number {

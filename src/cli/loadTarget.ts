@@ -1,7 +1,7 @@
-import { readYamlFile } from '../io/yamlSource.ts';
-import { loadModel } from '../model/loadModel.ts';
+import { readYamlFile } from '../node/readYamlFile.ts';
+import { loadModel } from '../node/modelFiles.ts';
 import type { Model } from '../model/model.ts';
-import { loadScenario } from '../simulate/loadScenario.ts';
+import { loadScenario } from '../node/scenarioFiles.ts';
 import type { Scenario } from '../simulate/scenario.ts';
 
 /** A model file (it has `rates:`), or a scenario file and the model it names. */

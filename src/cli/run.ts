@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import { EXIT } from '../errors.ts';
-import { writeFilesAtomically, type OutputFile } from '../io/atomicWrite.ts';
+import { writeFilesAtomically, type OutputFile } from '../node/atomicWrite.ts';
+import { versions } from '../node/versions.ts';
 import { resultToCsv } from '../io/resultCsv.ts';
 import { resultToJson } from '../io/resultJson.ts';
 import { createDocument, svgToString } from '../render/dom.ts';
-import { svgToPng } from '../render/png.ts';
+import { svgToPng } from '../node/png.ts';
 import { resultChart } from '../render/resultChart.ts';
-import { loadScenario } from '../simulate/loadScenario.ts';
+import { loadScenario } from '../node/scenarioFiles.ts';
 import { simulate } from '../simulate/simulate.ts';
 import { reportError } from './report.ts';
 
@@ -48,7 +49,7 @@ function runOne(file: string, formats: Format[], options: RunOptions): number {
   const base = join(options.out, scenario.id);
   const outputs: OutputFile[] = [];
   if (formats.includes('csv')) outputs.push({ path: `${base}.csv`, contents: resultToCsv(result) });
-  if (formats.includes('json')) outputs.push({ path: `${base}.json`, contents: resultToJson(result) });
+  if (formats.includes('json')) outputs.push({ path: `${base}.json`, contents: resultToJson(result, versions()) });
   if (formats.includes('svg') || formats.includes('png')) {
     const svg = svgToString(resultChart(createDocument(), result));
     if (formats.includes('svg')) outputs.push({ path: `${base}.svg`, contents: svg });

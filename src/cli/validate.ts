@@ -1,7 +1,7 @@
 import { EXIT } from '../errors.ts';
-import { readYamlFile } from '../io/yamlSource.ts';
-import { loadModel } from '../model/loadModel.ts';
-import { loadScenario } from '../simulate/loadScenario.ts';
+import { readYamlFile } from '../node/readYamlFile.ts';
+import { loadModel } from '../node/modelFiles.ts';
+import { loadScenario } from '../node/scenarioFiles.ts';
 import { reportError } from './report.ts';
 
 /** Check model and scenario files (a file with `rates:` is a model); exit 2 if any is bad. */

@@ -1,4 +1,3 @@
-import { readFileSync, statSync } from 'node:fs';
 import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document } from 'yaml';
 import type { z } from 'zod';
 import { inputError, type ErrorLocation } from '../errors.ts';
@@ -8,27 +7,6 @@ export interface YamlSource {
   file: string;
   data: unknown;
   locate(path: ReadonlyArray<string | number>): ErrorLocation;
-}
-
-const MAX_FILE_BYTES = 2_000_000;
-
-export function readYamlFile(file: string): YamlSource {
-  let text: string;
-  try {
-    const size = statSync(file).size;
-    if (size > MAX_FILE_BYTES) {
-      throw inputError(`the file is ${size} bytes; model and scenario files are limited to ${MAX_FILE_BYTES}`, { file });
-    }
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    if (error instanceof Error && 'code' in error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const problem = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a file' : `cannot read the file (${code})`;
-      throw inputError(problem, { file }, 'check the path; `bonesim list` shows the bundled models and scenarios');
-    }
-    throw error;
-  }
-  return parseYaml(text, file);
 }
 
 export function parseYaml(text: string, file: string): YamlSource {

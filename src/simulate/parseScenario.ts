@@ -1,7 +1,7 @@
 import { BonesimError, inputError, type ErrorLocation } from '../errors.ts';
-import { readYamlFile, validateWith, type YamlSource } from '../io/yamlSource.ts';
+import { parseYaml, validateWith, type YamlSource } from '../io/yamlSource.ts';
 import { compileModel } from '../model/compile.ts';
-import { loadModel, relocate, resolveModelFile } from '../model/loadModel.ts';
+import { relocate } from '../model/parseModel.ts';
 import type { Model } from '../model/model.ts';
 import { closestName } from '../model/suggest.ts';
 import { parseTime } from '../model/timeUnits.ts';
@@ -20,11 +20,22 @@ export interface LoadedScenario {
   model: Model;
 }
 
-/** Read and check a scenario and the model it names; every problem names file, field and line. */
-export function loadScenario(file: string): LoadedScenario {
-  const source = readYamlFile(file);
+/**
+ * Finds the model a scenario names (`model:`, a model id or a path relative to the scenario file):
+ * the Node layer reads files (src/node/scenarioFiles.ts), a web page looks in the models it bundles.
+ */
+export type ModelResolver = (reference: string, scenarioFile: string, location: ErrorLocation) => Model;
+
+/** Parse and check a scenario file's text and the model it names; every problem names file, field and line. */
+export function parseScenario(text: string, file: string, resolveModel: ModelResolver): LoadedScenario {
+  return scenarioFromSource(parseYaml(text, file), resolveModel);
+}
+
+/** Validate and check parsed scenario YAML (data in, Scenario out: no file access). */
+export function scenarioFromSource(source: YamlSource, resolveModel: ModelResolver): LoadedScenario {
+  const file = source.file;
   const data = validateWith(source, scenarioFileSchema, 'scenario');
-  const model = loadModel(resolveModelFile(data.model, file, source.locate(['model'])));
+  const model = resolveModel(data.model, file, source.locate(['model']));
   const unit = model.timeUnit;
   const at = (...path: Array<string | number>): ErrorLocation => source.locate(path);
   const time = (value: unknown, ...path: Array<string | number>) => parseTime(value, unit, at(...path));
