@@ -2,6 +2,7 @@ import type { ErrorLocation } from '../errors.ts';
 import { scenarioFromSource, type LoadedScenario } from '../simulate/parseScenario.ts';
 import { loadModel, resolveModelFile } from './modelFiles.ts';
 import { readYamlFile } from './readYamlFile.ts';
+import { isSbmlFile, sbmlStateEvents } from './sbmlFiles.ts';
 
 /** Resolve a scenario's `model:` on disk (an id in models/ folders, or a path relative to the scenario). */
 export function modelFromDisk(reference: string, scenarioFile: string, location: ErrorLocation) {
@@ -10,5 +11,8 @@ export function modelFromDisk(reference: string, scenarioFile: string, location:
 
 /** Read and check a scenario file and the model it names; every problem names file, field and line. */
 export function loadScenario(file: string): LoadedScenario {
-  return scenarioFromSource(readYamlFile(file), modelFromDisk);
+  const loaded = scenarioFromSource(readYamlFile(file), modelFromDisk);
+  // A model read from SBML brings its own events: they run with the scenario's.
+  if (isSbmlFile(loaded.model.file)) loaded.scenario.stateEvents.push(...sbmlStateEvents(loaded.model.file!));
+  return loaded;
 }

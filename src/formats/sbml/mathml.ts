@@ -1,5 +1,5 @@
 import { inputError } from '../../errors.ts';
-import type { XmlElement } from './xml.ts';
+import { ownText, type XmlElement } from './xml.ts';
 
 /**
  * SBML's subset of content MathML, read into plain data. Names stay SBML ids here; lowering
@@ -51,7 +51,7 @@ function readNode(node: XmlElement, context: MathContext, depth: number): SbmlMa
     case 'cn':
       return { kind: 'num', value: readNumber(node, context) };
     case 'ci':
-      return { kind: 'ci', name: node.text.trim() };
+      return { kind: 'ci', name: ownText(node).trim() };
     case 'csymbol': {
       const url = node.attributes.definitionURL ?? '';
       if (url === `${CSYMBOL}time`) return { kind: 'time' };
@@ -93,7 +93,7 @@ function readNode(node: XmlElement, context: MathContext, depth: number): SbmlMa
         if (child.name === 'bvar') {
           const ci = elements(child).find((c) => c.name === 'ci');
           if (!ci) throw mathError(`a <bvar> without <ci> in ${context.owner}`, child, context);
-          parameters.push(ci.text.trim());
+          parameters.push(ownText(ci).trim());
         } else if (body) {
           throw mathError(`a lambda with more than one body in ${context.owner}`, child, context);
         } else {
@@ -110,7 +110,7 @@ function readNode(node: XmlElement, context: MathContext, depth: number): SbmlMa
       const qualifiers = rest.filter((c) => c.name === 'logbase' || c.name === 'degree');
       const operands = rest.filter((c) => c.name !== 'logbase' && c.name !== 'degree' && c.name !== 'bvar');
       const args = operands.map(next);
-      if (head.name === 'ci') return { kind: 'apply', op: head.text.trim(), args, user: true };
+      if (head.name === 'ci') return { kind: 'apply', op: ownText(head).trim(), args, user: true };
       if (head.name === 'csymbol') {
         const url = head.attributes.definitionURL ?? '';
         if (url === `${CSYMBOL}delay`) return { kind: 'apply', op: 'delay', args };
@@ -163,8 +163,9 @@ function readNumber(node: XmlElement, context: MathContext): number {
 
 /** The text pieces of a <cn>, split at <sep/> (saxes gives us the element's text joined; so rebuild from the raw children). */
 function numberParts(node: XmlElement): string[] {
-  if (!node.children.some((c) => c.name === 'sep')) return [node.text];
-  return node.text.split('\u0000');
+  const text = ownText(node);
+  if (!node.children.some((c) => c.name === 'sep')) return [text];
+  return text.split('\u0000');
 }
 
 function mathError(problem: string, node: XmlElement, context: MathContext, hint?: string) {

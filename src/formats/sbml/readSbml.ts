@@ -4,7 +4,7 @@ import type {
   SbmlEvent, SbmlModel, Species, SpeciesReference, UnitDefinition,
 } from './document.ts';
 import { readMath, type SbmlMath } from './mathml.ts';
-import { childNamed, childrenNamed, parseXml, type XmlElement } from './xml.ts';
+import { CHILD, childNamed, childrenNamed, parseXml, type XmlElement } from './xml.ts';
 
 export const COMP_NS = 'http://www.sbml.org/sbml/level3/version1/comp/version1';
 const FBC_PREFIX = 'http://www.sbml.org/sbml/level3/version1/fbc/version';
@@ -376,11 +376,14 @@ function notesText(notes: XmlElement | undefined): string | undefined {
   if (!notes) return undefined;
   const parts: string[] = [];
   const walk = (e: XmlElement) => {
-    parts.push(e.text);
-    e.children.forEach(walk);
+    const pieces = e.text.split(CHILD);
+    pieces.forEach((piece, i) => {
+      parts.push(piece);
+      if (i < e.children.length) walk(e.children[i]);
+    });
     if (['p', 'div', 'br', 'li', 'h1', 'h2', 'h3', 'tr'].includes(e.name)) parts.push(' ');
   };
   walk(notes);
-  const text = parts.join(' ').replace(/\s+/g, ' ').trim();
+  const text = parts.join('').replace(/\s+/g, ' ').trim();
   return text || undefined;
 }

@@ -12,9 +12,17 @@ export interface XmlElement {
   /** Attributes with a namespace (e.g. comp:port), keyed by `uri local`. */
   nsAttributes: Record<string, string>;
   children: XmlElement[];
-  /** The element's own text (concatenated, untrimmed). */
+  /** The element's own text, untrimmed, with CHILD where each child element stood. */
   text: string;
   line: number;
+}
+
+/** Stands in an element's text where a child element was. */
+export const CHILD = '\u0001';
+
+/** An element's text without the child markers. */
+export function ownText(element: XmlElement): string {
+  return element.text.replaceAll(CHILD, '');
 }
 
 /** Above this size an SBML file is refused rather than parsed (the largest BioModels files are a few MB). */
@@ -45,8 +53,8 @@ export function parseXml(text: string, file?: string): XmlElement {
       else attributes[attribute.local] = attribute.value;
     }
     const element: XmlElement = { name: tag.local, ns: tag.uri, attributes, nsAttributes, children: [], text: '', line: parser.line };
-    // MathML's <cn>m<sep/>e</cn>: mark where the separator stood in the parent's text.
-    if (stack.length && tag.local === 'sep') stack[stack.length - 1].text += '\u0000';
+    // Mark where a child stood in the parent's text (\u0001; MathML's <sep/> as \u0000), so mixed content keeps its order.
+    if (stack.length) stack[stack.length - 1].text += tag.local === 'sep' ? '\u0000' : CHILD;
     if (stack.length) stack[stack.length - 1].children.push(element);
     else root = element;
     stack.push(element);
