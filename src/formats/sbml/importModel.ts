@@ -344,7 +344,7 @@ class Translation {
 
   private timeUnit(): TimeUnit {
     const m = this.sbml;
-    const reference = m.timeUnits ?? (this.document.level === 2 ? (m.unitDefinitions.has('time') ? 'time' : 'second') : undefined);
+    const reference = m.timeUnits ?? (this.document.level === 2 && m.unitDefinitions.has('time') ? 'time' : undefined);
     if (reference === undefined) {
       this.notes.push('the model declares no time unit: bonesim reads its times in seconds, SBML\'s default unit (import with --time-unit to state another)');
       return 'second';
