@@ -96,7 +96,8 @@ describe('BIOMD0000000278 (Lemaire 2004) imported', () => {
   });
 
   it('gives the same trajectories as the bonesim model, from the published steady state and from a perturbed start', () => {
-    for (const start of [{}, { C: 2 * 0.9127e-3, R: 0.5 * 0.7734e-3 }]) {
+    const starts: Array<Record<string, number>> = [{}, { C: 2 * 0.9127e-3, R: 0.5 * 0.7734e-3 }];
+    for (const start of starts) {
       const sbml = runSbml(withInitial(system, start), 140, ['R', 'B', 'C']);
       const bonesim = runYaml('lemaire2004.yaml', 140, start);
       expect(sbml.times).toEqual(bonesim.times);

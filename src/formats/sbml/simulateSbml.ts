@@ -2,7 +2,10 @@ import { inputError, numericalError } from '../../errors.ts';
 import { compileModel, type CompiledModel, type ScalarFunction } from '../../model/compile.ts';
 import type { Expr } from '../../model/expr.ts';
 import { findSignChange } from '../../solve/rootFinding.ts';
+import { autoIntegrator } from '../../solve/auto.ts';
+import { dp5Integrator } from '../../solve/dp5.ts';
 import { integratorNamed } from '../../solve/methods.ts';
+import { rodas5pIntegrator } from '../../solve/rosenbrock.ts';
 import type { DenseOutput, IntegratorOptions, SolverStats, StepObserver } from '../../solve/types.ts';
 import { DelayHistory } from './delayHistory.ts';
 import { SbmlEventQueue, type CompiledEvent } from './sbmlEvents.ts';
@@ -41,6 +44,13 @@ export interface SbmlRunResult {
   solver: { method: string; rtol: number; atol: number; maxSteps: number };
 }
 
+/**
+ * auto for SBML runs: bonesim's dp5 (allocation-free, cheap to restart: SBML models with events
+ * every few hundredths of a second restart it a hundred thousand times), handing over to rodas5p
+ * when the model turns out stiff.
+ */
+const SBML_AUTO = autoIntegrator({ nonStiff: dp5Integrator, stiff: rodas5pIntegrator });
+
 /** A system compiled once. */
 export interface PreparedSbml {
   system: SbmlSystem;
@@ -63,7 +73,7 @@ export function simulateSbml(system: SbmlSystem, options: SbmlRunOptions): SbmlR
  */
 function runSbml(system: SbmlSystem, compiled: CompiledModel, options: SbmlRunOptions): SbmlRunResult {
   const method = options.method ?? 'auto';
-  const integrator = integratorNamed(method);
+  const integrator = method === 'auto' ? SBML_AUTO : integratorNamed(method);
   const solver = { method, rtol: options.rtol ?? 1e-10, atol: options.atol ?? 1e-14, maxSteps: options.maxSteps ?? 500_000 };
   const n = compiled.speciesNames.length;
   const y = Float64Array.from(compiled.y0);
