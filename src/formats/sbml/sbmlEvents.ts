@@ -1,6 +1,5 @@
 import { numericalError } from '../../errors.ts';
 import type { ScalarFunction } from '../../model/compile.ts';
-import { findSignChange } from '../../solve/rootFinding.ts';
 import type { DenseOutput } from '../../solve/types.ts';
 
 export interface CompiledAssignment {
@@ -91,8 +90,11 @@ export class SbmlEventQueue {
       const limit = earliest ?? t;
       // Only a change before the earliest one found so far matters.
       if (limit < t && side(limit) < 0) continue;
-      const time = findSignChange(side, tPrevious, limit, -1, 1, 1e-13 * Math.max(1, Math.abs(t)));
-      if (earliest === undefined || time < earliest) earliest = time;
+      const { time, transition } = locateChange(side, tPrevious, limit, 1e-13 * Math.max(1, Math.abs(t)));
+      if (earliest === undefined || time < earliest) {
+        earliest = time;
+        this.transition = transition;
+      }
     }
     return earliest;
   }
@@ -103,7 +105,10 @@ export class SbmlEventQueue {
     for (let executions = 0; ; executions++) {
       this.updateTriggers(t, y, p);
       const due = this.pending.filter((e) => e.at <= t);
-      if (due.length === 0) return ran;
+      if (due.length === 0) {
+        this.transition = undefined;
+        return ran;
+      }
       if (executions >= MAX_EXECUTIONS_PER_INSTANT) {
         throw numericalError(`events keep firing at t = ${t} (${MAX_EXECUTIONS_PER_INSTANT} executions without time advancing): ${[...new Set(due.map((d) => this.events[d.event].id))].join(', ')}`, { time: t },
           'an event whose assignments make its own trigger turn true again needs a condition that stays false after it runs');
@@ -116,6 +121,9 @@ export class SbmlEventQueue {
     }
   }
 
+  /** Where the last located trigger change happened, in its simplest digits (it may be a rounding before the stop). */
+  private transition: number | undefined;
+
   private updateTriggers(t: number, y: Float64Array, p: Float64Array): void {
     for (let k = 0; k < this.events.length; k++) {
       const event = this.events[k];
@@ -124,7 +132,9 @@ export class SbmlEventQueue {
         const delay = event.delay ? event.delay(t, y, p) : 0;
         if (!(delay >= 0)) throw numericalError(`the delay of event "${event.id}" is ${delay} at t = ${t}; it must be zero or positive`, { time: t });
         const values = event.useValuesFromTriggerTime ? event.assignments.map((a) => a.value(t, y, p)) : undefined;
-        this.pending.push({ event: k, at: t + delay, values, order: this.sequence++ });
+        // A delay counts from the transition itself (t > 1 turns true at 1), not from where the step stopped just after it.
+        const from = this.transition !== undefined && Math.abs(this.transition - t) <= 1e-12 * Math.max(1, Math.abs(t)) ? this.transition : t;
+        this.pending.push({ event: k, at: delay > 0 ? from + delay : t, values, order: this.sequence++ });
       } else if (!now && this.previous[k] && !event.persistent) {
         this.pending = this.pending.filter((e) => e.event !== k);
       }
@@ -180,4 +190,26 @@ export class SbmlEventQueue {
     if (this.scratch.length !== n) this.scratch = new Float64Array(n);
     return this.scratch;
   }
+}
+
+/**
+ * Where side() turns from -1 to +1 in (a, b], by bisection to `tolerance`: `time`, the point of
+ * the final bracket with the fewest significant digits where the change has happened (t >= 1
+ * holds at 1, not only at 1.0000000000000002), and `transition`, the simplest point of the bracket
+ * (t > 1 turns true at 1, though it holds only after): a delay of 0.5 then runs the event at 1.5.
+ */
+function locateChange(side: (t: number) => number, a: number, b: number, tolerance: number): { time: number; transition: number } {
+  for (let i = 0; i < 200 && b - a > tolerance; i++) {
+    const mid = 0.5 * (a + b);
+    if (side(mid) > 0) b = mid;
+    else a = mid;
+  }
+  const simplest = (accept: (round: number) => boolean) => {
+    for (let digits = 1; digits < 17; digits++) {
+      const round = Number(b.toPrecision(digits));
+      if (round >= a && round <= b && accept(round)) return round;
+    }
+    return b;
+  };
+  return { time: simplest((round) => round > a && side(round) > 0), transition: simplest(() => true) };
 }
