@@ -1,6 +1,5 @@
 import { inputError } from '../../errors.ts';
 import { exprToString, symbolsOf, type Expr } from '../../model/expr.ts';
-import { symbolicPartial } from '../../model/symbolicPartial.ts';
 
 /**
  * SBML algebraic rules 0 = f(x, ...) solved for the variables they determine, where that can
@@ -38,28 +37,49 @@ function unknownsOf(expr: Expr, open: ReadonlySet<string>): string[] {
 }
 
 function solveLinear(f: Expr, x: string, line: number, file?: string): Expr {
-  const slope = symbolicPartial(f, x);
-  if (!slope || symbolsOf(slope).has(x)) {
+  const linear = linearIn(f, x);
+  if (!linear) {
     throw inputError(`the algebraic rule 0 = ${exprToString(f)} is not linear in ${x}`, { file, line },
       'bonesim solves algebraic rules that are linear in the variable they determine; rewrite it as an assignment rule');
   }
-  const offset = substitute(f, x, { type: 'num', value: 0 });
-  return { type: 'unary', op: 'neg', arg: { type: 'binary', op: '/', left: offset, right: slope } };
+  return { type: 'unary', op: 'neg', arg: { type: 'binary', op: '/', left: linear.offset, right: linear.slope } };
 }
 
-function substitute(expr: Expr, name: string, value: Expr): Expr {
-  switch (expr.type) {
-    case 'num':
-      return expr;
+const ZERO: Expr = { type: 'num', value: 0 };
+const ONE: Expr = { type: 'num', value: 1 };
+
+/** f = slope * x + offset with slope and offset free of x, read off the expression tree; undefined if f is not of that form. */
+function linearIn(f: Expr, x: string): { slope: Expr; offset: Expr } | undefined {
+  if (!symbolsOf(f).has(x)) return { slope: ZERO, offset: f };
+  const bin = (op: '+' | '-' | '*' | '/', left: Expr, right: Expr): Expr => ({ type: 'binary', op, left, right });
+  switch (f.type) {
     case 'sym':
-      return expr.name === name ? value : expr;
-    case 'unary':
-      return { ...expr, arg: substitute(expr.arg, name, value) };
-    case 'binary':
-      return { ...expr, left: substitute(expr.left, name, value), right: substitute(expr.right, name, value) };
-    case 'if':
-      return { type: 'if', cond: substitute(expr.cond, name, value), then: substitute(expr.then, name, value), else: substitute(expr.else, name, value) };
-    case 'call':
-      return { ...expr, args: expr.args.map((a) => substitute(a, name, value)) };
+      return { slope: ONE, offset: ZERO };
+    case 'unary': {
+      if (f.op !== 'neg') return undefined;
+      const inner = linearIn(f.arg, x);
+      return inner && { slope: { type: 'unary', op: 'neg', arg: inner.slope }, offset: { type: 'unary', op: 'neg', arg: inner.offset } };
+    }
+    case 'binary': {
+      const left = linearIn(f.left, x);
+      const right = linearIn(f.right, x);
+      if (!left || !right) return undefined;
+      const freeLeft = !symbolsOf(f.left).has(x);
+      const freeRight = !symbolsOf(f.right).has(x);
+      switch (f.op) {
+        case '+': case '-':
+          return { slope: bin(f.op, left.slope, right.slope), offset: bin(f.op, left.offset, right.offset) };
+        case '*':
+          if (freeLeft) return { slope: bin('*', f.left, right.slope), offset: bin('*', f.left, right.offset) };
+          if (freeRight) return { slope: bin('*', left.slope, f.right), offset: bin('*', left.offset, f.right) };
+          return undefined;
+        case '/':
+          return freeRight ? { slope: bin('/', left.slope, f.right), offset: bin('/', left.offset, f.right) } : undefined;
+        default:
+          return undefined;
+      }
+    }
+    default:
+      return undefined;
   }
 }

@@ -18,12 +18,17 @@ export class DelayHistory {
   private initialParameters: Float64Array;
   private readonly scratch: Float64Array;
 
+  /** Writes the state before the start at time s (from initial values that are functions of time), if any. */
+  past?: (s: number, out: Float64Array, parameters: Float64Array) => void;
+  private readonly pastParameters: Float64Array;
+
   constructor(y0: Float64Array, p0: Float64Array) {
     this.n = y0.length;
     this.initial = Float64Array.from(y0);
     this.initialParameters = Float64Array.from(p0);
     this.values = new Float64Array(64 * 4 * this.n);
     this.scratch = new Float64Array(this.n);
+    this.pastParameters = new Float64Array(p0.length);
   }
 
   /** The parameters in force from now on (after an event changed them). */
@@ -60,7 +65,10 @@ export class DelayHistory {
     const n = this.n;
     if (this.count === 0 || s < this.times[0]) {
       out.set(this.initial);
-      return { parameters: this.initialParameters };
+      if (!this.past) return { parameters: this.initialParameters };
+      this.pastParameters.set(this.initialParameters);
+      this.past(s, out, this.pastParameters);
+      return { parameters: this.pastParameters };
     }
     if (s > this.times[2 * this.count - 1]) return undefined;
     // The last step that starts at or before s (after an event, the post-event step wins at its start).

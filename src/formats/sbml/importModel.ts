@@ -339,7 +339,13 @@ class Translation {
     });
     // rateOf(x) requests, now that every rate is known.
     for (const id of this.rateOfRequests) this.defineRateOf(id);
-    return { model: this.buildModel(timeUnit), variables: this.variables, events, delays: this.delays, notes: this.notes };
+    const pastStates = this.delays.length
+      ? this.order.filter((symbol) => {
+        const def = this.definitions.get(symbol)!;
+        return def.storage !== 'expression' && def.expr !== undefined && symbolsOf(def.expr).has('t');
+      }).map((symbol) => ({ symbol, expr: this.definitions.get(symbol)!.expr! }))
+      : [];
+    return { model: this.buildModel(timeUnit), variables: this.variables, events, delays: this.delays, pastStates, notes: this.notes };
   }
 
   private timeUnit(): TimeUnit {
@@ -411,6 +417,8 @@ class Translation {
         return sym(name);
       },
       rateOf: (id) => {
+        // A local parameter is constant.
+        if (locals?.has(id)) return num(0);
         const v = this.variables.get(id);
         if (!v) throw this.fail(`rateOf names "${id}", which is not an id of the model`, line);
         this.rateOfRequests.add(id);

@@ -88,6 +88,19 @@ function runSbml(system: SbmlSystem, compiled: CompiledModel, options: SbmlRunOp
     tau: compiled.compileScalar(d.tau),
   }));
   const history = delays.length ? new DelayHistory(y, p) : undefined;
+  if (history && system.pastStates.length) {
+    const past = system.pastStates.map((s) => ({ species: compiled.speciesIndex(s.symbol), parameter: compiled.parameterIndex(s.symbol), value: compiled.compileScalar(s.expr) }));
+    const y0 = Float64Array.from(y);
+    const p0 = Float64Array.from(p);
+    history.past = (s, out, parameters) => {
+      if (!(s < 0)) return;
+      for (const entry of past) {
+        const value = entry.value(s, y0, p0);
+        if (entry.species >= 0) out[entry.species] = value;
+        else parameters[entry.parameter] = value;
+      }
+    };
+  }
   const past = new Float64Array(n);
   const fillDelays = (t: number, state: Float64Array) => {
     for (const d of delays) {

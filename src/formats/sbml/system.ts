@@ -14,6 +14,11 @@ export interface SbmlSystem {
   events: SystemEvent[];
   /** delay(x, tau) terms: the parameter slot standing for each, filled by the simulator from the solution's history. */
   delays: DelaySlot[];
+  /**
+   * States and parameters whose initial value is a function of time (an initial assignment reading the time
+   * csymbol): before the start, delay() reads their past from it (the SBML Test Suite's reading).
+   */
+  pastStates: Array<{ symbol: string; expr: Expr }>;
   /** What the translation did that a reader should know (one sentence each). */
   notes: string[];
 }
