@@ -61,14 +61,14 @@ export class DelayHistory {
    * The state at time s into `out`, and the parameters then. Returns false when s is after
    * the last recorded step (the caller uses the current state).
    */
-  at(s: number, out: Float64Array): { parameters: Float64Array } | undefined {
+  at(s: number, out: Float64Array): { parameters: Float64Array; before?: boolean } | undefined {
     const n = this.n;
     if (this.count === 0 || s < this.times[0]) {
       out.set(this.initial);
-      if (!this.past) return { parameters: this.initialParameters };
+      if (!this.past) return { parameters: this.initialParameters, before: true };
       this.pastParameters.set(this.initialParameters);
       this.past(s, out, this.pastParameters);
-      return { parameters: this.pastParameters };
+      return { parameters: this.pastParameters, before: true };
     }
     if (s > this.times[2 * this.count - 1]) return undefined;
     // The last step that starts at or before s (after an event, the post-event step wins at its start).

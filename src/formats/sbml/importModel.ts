@@ -339,6 +339,8 @@ class Translation {
     });
     // rateOf(x) requests, now that every rate is known.
     for (const id of this.rateOfRequests) this.defineRateOf(id);
+    const rates = new Set([...this.rateOfRequests].map((id) => this.rateOfName(id)));
+    for (const d of this.delays) d.xBefore = replaceSymbols(d.x, (name) => (rates.has(name) ? num(0) : undefined));
     const pastStates = this.delays.length
       ? this.order.filter((symbol) => {
         const def = this.definitions.get(symbol)!;
@@ -412,7 +414,7 @@ class Translation {
       resolve: (id) => locals?.get(id) ?? (this.variables.has(id) ? sym(this.variables.get(id)!.symbol) : undefined),
       delay: (x, tau) => {
         const name = this.names.fresh(`delay_${this.delays.length + 1}`);
-        this.delays.push({ name, x, tau });
+        this.delays.push({ name, x, tau, xBefore: x });
         this.define(name, 'parameter', UNKNOWN_UNIT, `delay(${exprToString(x)}, ${exprToString(tau)})`, `SBML delay csymbol in ${owner}`, x);
         return sym(name);
       },
@@ -581,6 +583,18 @@ function withCheckedUnits(model: Model, notes: string[]): Model {
       parameters: model.parameters.map((p) => ({ ...p, unit: UNKNOWN_UNIT })),
       expressions: model.expressions.map((e) => ({ ...e, unit: undefined })),
     };
+  }
+}
+
+function replaceSymbols(expr: Expr, replace: (name: string) => Expr | undefined): Expr {
+  const next = (e: Expr) => replaceSymbols(e, replace);
+  switch (expr.type) {
+    case 'num': return expr;
+    case 'sym': return replace(expr.name) ?? expr;
+    case 'unary': return { ...expr, arg: next(expr.arg) };
+    case 'binary': return { ...expr, left: next(expr.left), right: next(expr.right) };
+    case 'if': return { type: 'if', cond: next(expr.cond), then: next(expr.then), else: next(expr.else) };
+    case 'call': return { ...expr, args: expr.args.map(next) };
   }
 }
 

@@ -85,6 +85,7 @@ function runSbml(system: SbmlSystem, compiled: CompiledModel, options: SbmlRunOp
   const delays = system.delays.map((d) => ({
     slot: compiled.parameterIndex(d.name),
     x: compiled.compileScalar(d.x),
+    xBefore: compiled.compileScalar(d.xBefore),
     tau: compiled.compileScalar(d.tau),
   }));
   const history = delays.length ? new DelayHistory(y, p) : undefined;
@@ -107,7 +108,7 @@ function runSbml(system: SbmlSystem, compiled: CompiledModel, options: SbmlRunOp
       const tau = d.tau(t, state, p);
       if (!(tau >= 0)) throw numericalError(`a delay is ${tau} at t = ${t}; delays must be zero or positive`, {});
       const then = history!.at(t - tau, past);
-      p[d.slot] = then ? d.x(t - tau, past, then.parameters) : d.x(t, state, p);
+      p[d.slot] = !then ? d.x(t, state, p) : then.before && t - tau < 0 ? d.xBefore(t - tau, past, then.parameters) : d.x(t - tau, past, then.parameters);
     }
   };
   const withDelays = <F extends (t: number, y: Float64Array, p: Float64Array) => number>(fn: F): ScalarFunction =>

@@ -75,4 +75,6 @@ export interface DelaySlot {
   name: string;
   x: Expr;
   tau: Expr;
+  /** x before the start, where every rate of change (rateOf) is 0: the system was at rest. */
+  xBefore: Expr;
 }
