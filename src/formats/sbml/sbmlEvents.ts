@@ -7,7 +7,7 @@ export interface CompiledAssignment {
   /** Where the value goes: a state index, or else a parameter index. */
   species: number;
   parameter: number;
-  /** For a species amount set from a concentration: the compartment size to multiply by (after the event's other assignments). */
+  /** For a species amount set from a concentration: the compartment size to multiply by (before the event). */
   compartmentValue?: ScalarFunction;
   compartment: number;
   compartmentState: number;
@@ -177,13 +177,10 @@ export class SbmlEventQueue {
       if (a.species >= 0) y[a.species] = value;
       else p[a.parameter] = value;
     };
-    // Compartments and everything else first, then amounts from concentrations at the new sizes.
-    event.assignments.forEach((a, i) => {
-      if (!a.compartmentValue) write(a, values[i]);
-    });
-    event.assignments.forEach((a, i) => {
-      if (a.compartmentValue) write(a, values[i] * a.compartmentValue(t, y, p));
-    });
+    // A concentration assigned to a species held as an amount is converted at the compartment's size before the
+    // event (as the SBML Test Suite reads L3V2 4.12.7: an event that also resizes the compartment then dilutes it).
+    const sizes = event.assignments.map((a) => (a.compartmentValue ? a.compartmentValue(t, y, p) : 1));
+    event.assignments.forEach((a, i) => write(a, values[i] * sizes[i]));
   }
 
   private scratchFor(n: number): Float64Array {
