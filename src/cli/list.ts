@@ -1,3 +1,4 @@
+import { print } from './terminal.ts';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { readYamlFile } from '../node/readYamlFile.ts';
@@ -12,7 +13,7 @@ export function listCommand(): number {
       const dir = join(root, kind);
       if (!existsSync(dir)) continue;
       const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
-      process.stdout.write(`${kind} (${relative(process.cwd(), dir) || dir}):\n`);
+      print(`${kind} (${relative(process.cwd(), dir) || dir}):\n`);
       for (const file of files) {
         const path = join(dir, file);
         let title = '';
@@ -25,7 +26,7 @@ export function listCommand(): number {
         } catch {
           title = '(unreadable: run bonesim validate on it)';
         }
-        process.stdout.write(`  ${id.padEnd(34)} ${title}\n`);
+        print(`  ${id.padEnd(34)} ${title}\n`);
       }
     }
   }

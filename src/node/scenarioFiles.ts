@@ -1,6 +1,7 @@
 import type { ErrorLocation } from '../errors.ts';
 import { scenarioFromSource, type LoadedScenario } from '../simulate/parseScenario.ts';
 import { loadModel, resolveModelFile } from './modelFiles.ts';
+import { meaningInShippedModels } from './glossary.ts';
 import { readYamlFile } from './readYamlFile.ts';
 import { isSbmlFile, sbmlStateEvents } from './sbmlFiles.ts';
 
@@ -11,7 +12,7 @@ export function modelFromDisk(reference: string, scenarioFile: string, location:
 
 /** Read and check a scenario file and the model it names; every problem names file, field and line. */
 export function loadScenario(file: string): LoadedScenario {
-  const loaded = scenarioFromSource(readYamlFile(file), modelFromDisk);
+  const loaded = scenarioFromSource(readYamlFile(file), modelFromDisk, { meaningOf: meaningInShippedModels });
   // A model read from SBML brings its own events: they run with the scenario's.
   if (isSbmlFile(loaded.model.file)) loaded.scenario.stateEvents.push(...sbmlStateEvents(loaded.model.file!));
   return loaded;
