@@ -42,6 +42,7 @@ export function sbmlRunAsResult(system: SbmlSystem, run: SbmlRunResult, options:
     events: run.events.map((e) => ({ time: e.time, kind: 'state', label: `SBML event ${e.event}`, source: system.events.findIndex((x) => x.id === e.event) })),
     expectations: [],
     start: { mode: 'initial' },
+    warnings: [],
     solver: { ...run.solver, ran: run.ran },
     stats: { ...run.stats, solveMilliseconds: options.milliseconds, totalMilliseconds: options.milliseconds },
   };
