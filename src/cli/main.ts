@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT } from '../errors.ts';
 import { compareCommand } from './compare.ts';
+import { exportCommand } from './export.ts';
 import { listCommand } from './list.ts';
 import { reportError } from './report.ts';
 import { runCommand } from './run.ts';
@@ -69,6 +70,15 @@ export async function main(argv: string[]): Promise<number> {
     .option('-q, --quiet', 'print nothing but errors')
     .action((file: string, options) => {
       code = scanCommand(file, options);
+    });
+
+  program.command('export')
+    .description('write a model (an id or a file) or a scenario file as SBML Level 3 Version 2')
+    .argument('<target>', 'a model id from `bonesim list`, a model file, or a scenario file')
+    .option('--sbml <file>', 'the SBML file to write')
+    .option('-q, --quiet', 'print nothing but errors')
+    .action((target: string, options) => {
+      code = exportCommand(target, options);
     });
 
   program.command('list')

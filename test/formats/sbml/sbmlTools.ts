@@ -1,0 +1,121 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SimulationResult } from '../../../src/simulate/simulate.ts';
+
+/**
+ * The test's outside view of an exported SBML file: libSBML (Debian's python3-sbml5, for Debian's
+ * own python3) validates it and reads it back, and scipy simulates it. These need
+ * `apt-get install python3-sbml5 python3-scipy` (.ci/run installs them); without them the tests fail.
+ */
+export const PYTHON = process.env.BONESIM_PYTHON ?? '/usr/bin/python3';
+const HERE = 'test/formats/sbml';
+
+export interface LibsbmlProblem {
+  id: number;
+  severity: string;
+  category: string;
+  line: number;
+  message: string;
+}
+
+export interface LibsbmlCheck {
+  file: string;
+  libsbml: string;
+  level: number;
+  version: number;
+  problems: LibsbmlProblem[];
+  modelId: string;
+  modelName: string;
+  missingUnits: string[];
+  units: Record<string, { kinds: Record<string, number>; factor: number }>;
+  timeUnits: string;
+  annotations: Record<string, Array<[string, string]>>;
+  notes: Record<string, string>;
+  eventNames: Record<string, string>;
+  counts: Record<string, number>;
+}
+
+let work: string | undefined;
+let counter = 0;
+
+/** Write SBML text where the Python side can read it. */
+export function writeSbml(xml: string, name: string): string {
+  work ??= mkdtempSync(join(tmpdir(), 'bonesim-sbml-'));
+  const file = join(work, `${name}-${counter++}.xml`);
+  writeFileSync(file, xml);
+  return file;
+}
+
+function python(args: string[]): string {
+  try {
+    return execFileSync(PYTHON, args, { encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    const e = error as { stderr?: string; message: string };
+    if (/No module named '(libsbml|scipy)'/.test(e.stderr ?? '')) {
+      throw new Error(`${PYTHON} lacks libSBML or scipy: apt-get install python3-sbml5 python3-scipy (${e.stderr?.trim()})`);
+    }
+    throw new Error(`${PYTHON} ${args.join(' ').slice(0, 200)} failed: ${e.stderr ?? e.message}`);
+  }
+}
+
+/** libSBML's full consistency check (units included) and what it reads back, for each file. */
+export function libsbmlCheck(files: readonly string[]): LibsbmlCheck[] {
+  return python([join(HERE, 'libsbml_check.py'), ...files]).trim().split('\n').map((line) => JSON.parse(line) as LibsbmlCheck);
+}
+
+export function describeProblems(problems: readonly LibsbmlProblem[]): string {
+  return problems.map((p) => `${p.severity} ${p.id} (${p.category}) line ${p.line}: ${p.message}`).join('\n');
+}
+
+export interface IndependentRun {
+  times: number[];
+  values: Record<string, number[]>;
+  events: Array<[number, string]>;
+}
+
+/** Simulate an SBML file with libSBML + scipy (simulate_sbml.py), reporting at `times`. */
+export function simulateSbml(file: string, end: number, times: ArrayLike<number>, options: { rtol?: number; atol?: number } = {}): IndependentRun {
+  const args = [join(HERE, 'simulate_sbml.py'), file, '--end', String(end), '--times', Array.from(times).join(',')];
+  if (options.rtol) args.push('--rtol', String(options.rtol));
+  if (options.atol) args.push('--atol', String(options.atol));
+  return JSON.parse(python(args)) as IndependentRun;
+}
+
+export interface Agreement {
+  /** Largest |a - b| / max(|b|, 1e-3 peak) over every column and time: relative, except near a column's zero. */
+  worst: number;
+  where: string;
+  columns: number;
+}
+
+/**
+ * How far bonesim's run and another's agree: per column and output time, the difference relative
+ * to the value, where values below a thousandth of the column's largest magnitude (a population
+ * passing near zero, a turnover that cancels) are compared at that thousandth.
+ */
+export function agreement(run: SimulationResult, other: { times: ArrayLike<number>; values: Record<string, ArrayLike<number>> }, columns = run.columns): Agreement {
+  if (other.times.length !== run.times.length) throw new Error(`the runs report ${run.times.length} and ${other.times.length} times`);
+  for (let i = 0; i < run.times.length; i++) {
+    if (Math.abs(other.times[i] - run.times[i]) > 1e-9 * Math.max(1, Math.abs(run.times[i]))) throw new Error(`output time ${i} differs: ${run.times[i]} and ${other.times[i]}`);
+  }
+  let worst = 0;
+  let where = '';
+  for (const name of columns) {
+    const a = run.series[name];
+    const b = other.values[name];
+    if (!b) throw new Error(`the other run has no column ${name}`);
+    let peak = 0;
+    for (let i = 0; i < b.length; i++) peak = Math.max(peak, Math.abs(b[i]), Math.abs(a[i]));
+    for (let i = 0; i < a.length; i++) {
+      const scale = Math.max(Math.abs(b[i]), 1e-3 * peak);
+      const error = scale === 0 ? Math.abs(a[i] - b[i]) : Math.abs(a[i] - b[i]) / scale;
+      if (!(error <= worst)) {
+        worst = Number.isNaN(error) ? Infinity : error;
+        where = `${name} at t = ${run.times[i]}: ${a[i]} vs ${b[i]}`;
+      }
+    }
+  }
+  return { worst, where, columns: columns.length };
+}
