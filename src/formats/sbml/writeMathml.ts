@@ -15,6 +15,7 @@ import { escapeAttribute, escapeText, numberText } from './writeXml.ts';
  * - `c ? a : b`: piecewise (a chain of conditionals becomes one piecewise);
  * - exp log log10 sqrt abs floor ceil sin cos tan tanh pow min max: exp ln log root abs floor
  *   ceiling sin cos tan tanh power min max (min and max are L3V2 core);
+ * - pi: <pi/>; e: its value as a dimensionless number (libSBML cannot unit-check <exponentiale/>);
  * - sign(x): piecewise(1 if x > 0, -1 if x < 0, else 0);
  * - mod(a, b) and a % b: a function definition mod(a, b) = a - b floor(a / b), the floored
  *   modulo bonesim computes (MathML's rem truncates, so it differs for negative numbers).
@@ -89,8 +90,13 @@ export function ci(id: string): string {
   return `<ci>${escapeText(id)}</ci>`;
 }
 
+/**
+ * Simulation time. SBML gives the csymbol's meaning by its URL; libSBML also names it by its
+ * text, and then confuses it with a model quantity of that name (a bonesim model may have a
+ * `time`). bonesim reserves `t`, so no quantity can be named like it.
+ */
 export function timeSymbol(): string {
-  return `<csymbol encoding="text" definitionURL="${TIME_URL}">time</csymbol>`;
+  return `<csymbol encoding="text" definitionURL="${TIME_URL}">t</csymbol>`;
 }
 
 export function apply(operator: string, ...args: string[]): string {
@@ -211,7 +217,8 @@ class Writer {
       case 'time': return timeSymbol();
       case 'number': return cn(ref.value, this.ctx.unitId(ref.dimension));
       case 'pi': return '<pi/>';
-      case 'e': return '<exponentiale/>';
+      // libSBML gives <exponentiale/> no unit (it warns that it cannot check units): the number, which is bonesim's value too.
+      case 'e': return cn(Math.E, 'dimensionless');
     }
   }
 

@@ -13,7 +13,6 @@ Prints one JSON object per file:
 """
 import json
 import sys
-import xml.etree.ElementTree as ElementTree
 
 import libsbml
 
@@ -34,11 +33,19 @@ def qualifier(term):
     return "bqbiol:" + libsbml.BiolQualifierType_toString(term.getBiologicalQualifierType())
 
 
+def characters(node, into):
+    """The text libSBML parsed (getNotesString would serialise it again, and does not re-escape "&amp;" in text)."""
+    if node.isText():
+        into.append(node.getCharacters())
+    for i in range(node.getNumChildren()):
+        characters(node.getChild(i), into)
+    return into
+
+
 def notes_text(element):
     if not element.isSetNotes():
         return None
-    root = ElementTree.fromstring(element.getNotesString())
-    return " ".join(" ".join(root.itertext()).split())
+    return " ".join(" ".join(characters(element.getNotes(), [])).split())
 
 
 def check(path):

@@ -2,6 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { compileModel } from '../../../src/model/compile.ts';
+import type { Expr } from '../../../src/model/expr.ts';
+import { parseExpression } from '../../../src/model/parseExpression.ts';
 import type { SimulationResult } from '../../../src/simulate/simulate.ts';
 
 /**
@@ -84,7 +87,7 @@ export function simulateSbml(file: string, end: number, times: ArrayLike<number>
 }
 
 export interface Agreement {
-  /** Largest |a - b| / max(|b|, 1e-3 peak) over every column and time: relative, except near a column's zero. */
+  /** Largest |a - b| / max(|b|, 1e-3 peak, 1e-12) over every column and time: relative, except near a column's zero. */
   worst: number;
   where: string;
   columns: number;
@@ -93,9 +96,13 @@ export interface Agreement {
 /**
  * How far bonesim's run and another's agree: per column and output time, the difference relative
  * to the value, where values below a thousandth of the column's largest magnitude (a population
- * passing near zero, a turnover that cancels) are compared at that thousandth.
+ * passing near zero, a turnover that cancels) are compared at that thousandth, and a column that
+ * stays at zero (no drug given) is compared at 1e-12 of its unit, far below both runs' tolerances.
+ * An observable that is a sum or difference (a turnover: made minus lost) uses as its peak the
+ * largest magnitude of its terms, since that is the size of what cancels in it (cancellationPeaks).
  */
-export function agreement(run: SimulationResult, other: { times: ArrayLike<number>; values: Record<string, ArrayLike<number>> }, columns = run.columns): Agreement {
+export function agreement(run: SimulationResult, other: { times: ArrayLike<number>; values: Record<string, ArrayLike<number>> },
+  columns = run.columns, termPeaks: Readonly<Record<string, number>> = cancellationPeaks(run)): Agreement {
   if (other.times.length !== run.times.length) throw new Error(`the runs report ${run.times.length} and ${other.times.length} times`);
   for (let i = 0; i < run.times.length; i++) {
     if (Math.abs(other.times[i] - run.times[i]) > 1e-9 * Math.max(1, Math.abs(run.times[i]))) throw new Error(`output time ${i} differs: ${run.times[i]} and ${other.times[i]}`);
@@ -106,11 +113,10 @@ export function agreement(run: SimulationResult, other: { times: ArrayLike<numbe
     const a = run.series[name];
     const b = other.values[name];
     if (!b) throw new Error(`the other run has no column ${name}`);
-    let peak = 0;
+    let peak = termPeaks[name] ?? 0;
     for (let i = 0; i < b.length; i++) peak = Math.max(peak, Math.abs(b[i]), Math.abs(a[i]));
     for (let i = 0; i < a.length; i++) {
-      const scale = Math.max(Math.abs(b[i]), 1e-3 * peak);
-      const error = scale === 0 ? Math.abs(a[i] - b[i]) : Math.abs(a[i] - b[i]) / scale;
+      const error = Math.abs(a[i] - b[i]) / Math.max(Math.abs(b[i]), 1e-3 * peak, 1e-12);
       if (!(error <= worst)) {
         worst = Number.isNaN(error) ? Infinity : error;
         where = `${name} at t = ${run.times[i]}: ${a[i]} vs ${b[i]}`;
@@ -118,4 +124,33 @@ export function agreement(run: SimulationResult, other: { times: ArrayLike<numbe
     }
   }
   return { worst, where, columns: columns.length };
+}
+
+/** For each observable written as a sum or difference, the largest magnitude any of its terms reaches in the run. */
+export function cancellationPeaks(run: SimulationResult): Record<string, number> {
+  const model = run.model;
+  const compiled = compileModel(model, { inputs: run.scenario.inputs });
+  const p = Float64Array.from(compiled.p0);
+  for (const [name, value] of Object.entries(run.scenario.parameters)) p[compiled.parameterIndex(name)] = value;
+  const peaks: Record<string, number> = {};
+  const y = new Float64Array(model.species.length);
+  for (const o of model.observables) {
+    const terms: Expr[] = [];
+    const split = (e: Expr) => {
+      if (e.type === 'binary' && (e.op === '+' || e.op === '-')) {
+        split(e.left);
+        split(e.right);
+      } else terms.push(e);
+    };
+    split(parseExpression(o.expr));
+    if (terms.length < 2) continue;
+    const fns = terms.map((term) => compiled.compileScalar(term));
+    let peak = 0;
+    for (let i = 0; i < run.times.length; i++) {
+      model.species.forEach((s, k) => (y[k] = run.series[s.name][i]));
+      for (const fn of fns) peak = Math.max(peak, Math.abs(fn(run.times[i], y, p)));
+    }
+    peaks[o.name] = peak;
+  }
+  return peaks;
 }

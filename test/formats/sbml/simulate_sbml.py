@@ -105,9 +105,9 @@ class Compiler:
                 return "_pow(%s, _div(1.0, %s))" % (c(kids[1]), c(kids[0]))
             return "_pow(%s, 0.5)" % c(kids[0])
         if t == libsbml.AST_FUNCTION_MAX:
-            return "max(%s)" % ", ".join(map(c, kids))
+            return "max([%s])" % ", ".join(map(c, kids))
         if t == libsbml.AST_FUNCTION_MIN:
-            return "min(%s)" % ", ".join(map(c, kids))
+            return "min([%s])" % ", ".join(map(c, kids))
         if t == libsbml.AST_FUNCTION_REM:
             return "math.fmod(%s, %s)" % (c(kids[0]), c(kids[1]))
         if t == libsbml.AST_FUNCTION_PIECEWISE:
@@ -183,7 +183,7 @@ def main():
     parser.add_argument("file")
     parser.add_argument("--end", type=float, required=True)
     parser.add_argument("--times", required=True)
-    parser.add_argument("--rtol", type=float, default=1e-10)
+    parser.add_argument("--rtol", type=float, default=1e-12)
     parser.add_argument("--atol", type=float, default=1e-14)
     parser.add_argument("--method", default="LSODA")
     args = parser.parse_args()
@@ -334,7 +334,11 @@ def main():
         record(0.0, y)
         pending_outputs.pop(0)
     boundaries = sorted(x for x in stops if x > 0) + [args.end]
-    atol = np.maximum(args.atol, 1e-10 * np.abs(y))
+    # Absolute tolerance: the asked floor, or 1e-13 of each state's starting size (so a pM population and a % readout are both resolved).
+    atol = np.maximum(args.atol, 1e-13 * np.abs(y))
+    # A trigger fires when it turns from false to true: an armed trigger (false now) is watched for
+    # its margin rising through zero, one that holds for its margin falling (which re-arms it).
+    armed = {ev["id"]: ev["margin"](0.0, load(0.0, y)) <= 0 for ev in state_events}
     while t < args.end:
         stop = next(b for b in boundaries if b > t)
         fns = []
@@ -342,7 +346,7 @@ def main():
             def g(tt, yy, ev=ev):
                 return ev["margin"](tt, load(tt, yy))
             g.terminal = True
-            g.direction = 1
+            g.direction = 1 if armed[ev["id"]] else -1
             fns.append(g)
         inside = [x for x in pending_outputs if x <= stop]
         solution = solve_ivp(rhs, (t, stop), y, method=args.method, t_eval=inside or None, events=fns or None,
@@ -356,8 +360,17 @@ def main():
                 record(tt, solution.y[:, k])
                 pending_outputs.remove(tt)
         if crossed:
-            y = np.array(solution.y_events[[k for k, te in enumerate(solution.t_events) if len(te)][0]][0])
-            due = [ev for k, ev in enumerate(state_events) if len(solution.t_events[k]) and solution.t_events[k][0] == t_end and rest_holds(ev, t_end, y)]
+            hits = [k for k, te in enumerate(solution.t_events) if len(te) and te[0] == t_end]
+            y = np.array(solution.y_events[hits[0]][0])
+            due = []
+            for k in hits:
+                ev = state_events[k]
+                if armed[ev["id"]]:
+                    armed[ev["id"]] = False
+                    if rest_holds(ev, t_end, y):
+                        due.append(ev)
+                else:
+                    armed[ev["id"]] = True
             if due:
                 y = fire(due, t_end, y)
             t = t_end
