@@ -5,7 +5,7 @@ import type { Expr } from '../../model/expr.ts';
 import type { Model } from '../../model/model.ts';
 import { parseExpression } from '../../model/parseExpression.ts';
 import { formatTime } from '../../model/timeUnits.ts';
-import type { Assignment, Scenario } from '../../simulate/scenario.ts';
+import type { Assignment, Scenario, ScheduledEvent } from '../../simulate/scenario.ts';
 import type { ExportNotes } from './exportModelNotes.ts';
 import { modelToSbml, type SbmlDocument, type SbmlEvent, type ScenarioForSbml } from './exportModel.ts';
 
@@ -85,11 +85,16 @@ export function scenarioForSbml(scenario: Scenario, model: Model): ScenarioForSb
   const sameTime = new Map<number, number>();
   for (const e of later) sameTime.set(e.time, (sameTime.get(e.time) ?? 0) + 1);
   const rank = new Map<number, number>();
-  const occurrence = new Map<number, number>();
+  // Occurrences are numbered over the whole schedule (dose 1 at t = 0 is part of the start; the next is dose 2).
+  const occurrence = new Map<ScheduledEvent, number>();
+  const counts = new Map<number, number>();
+  for (const e of scenario.scheduled) {
+    counts.set(e.source, (counts.get(e.source) ?? 0) + 1);
+    occurrence.set(e, counts.get(e.source)!);
+  }
   for (const event of later) {
-    const k = (occurrence.get(event.source) ?? 0) + 1;
-    occurrence.set(event.source, k);
-    const repeated = scenario.scheduled.filter((e) => e.source === event.source).length > 1;
+    const k = occurrence.get(event)!;
+    const repeated = counts.get(event.source)! > 1;
     const shared = sameTime.get(event.time)!;
     const position = (rank.get(event.time) ?? 0) + 1;
     rank.set(event.time, position);

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,6 +66,17 @@ function python(args: string[]): string {
 /** libSBML's full consistency check (units included) and what it reads back, for each file. */
 export function libsbmlCheck(files: readonly string[]): LibsbmlCheck[] {
   return python([join(HERE, 'libsbml_check.py'), ...files]).trim().split('\n').map((line) => JSON.parse(line) as LibsbmlCheck);
+}
+
+/** libsbmlCheck in `processes` Python processes at once (libSBML's unit checks of a large model take most of a second). */
+export async function libsbmlCheckInParallel(files: readonly string[], processes = 2): Promise<LibsbmlCheck[]> {
+  const chunks = Array.from({ length: processes }, (_, k) => files.filter((_, i) => i % processes === k));
+  const outputs = await Promise.all(chunks.filter((c) => c.length).map((chunk) => new Promise<string>((resolve, reject) => {
+    execFile(PYTHON, [join(HERE, 'libsbml_check.py'), ...chunk], { encoding: 'utf8', maxBuffer: 1 << 30 }, (error, stdout, stderr) =>
+      (error ? reject(new Error(`${PYTHON} libsbml_check.py failed: ${stderr || error.message}`)) : resolve(stdout)));
+  })));
+  const byFile = new Map(outputs.flatMap((out) => out.trim().split('\n').map((line) => JSON.parse(line) as LibsbmlCheck)).map((c) => [c.file, c]));
+  return files.map((f) => byFile.get(f)!);
 }
 
 export function describeProblems(problems: readonly LibsbmlProblem[]): string {
