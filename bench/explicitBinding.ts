@@ -5,10 +5,10 @@
 import { readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { loadModel } from '../src/model/loadModel.ts';
+import { loadModel } from '../src/node/modelFiles.ts';
 import type { Model } from '../src/model/model.ts';
 import { modelVariant } from '../src/model/variant.ts';
-import { loadScenario } from '../src/simulate/loadScenario.ts';
+import { loadScenario } from '../src/node/scenarioFiles.ts';
 import { simulate, type SimulationResult } from '../src/simulate/simulate.ts';
 import { integratorNamed } from '../src/solve/methods.ts';
 

@@ -4,7 +4,7 @@
  * the integrator restarted at each). Nothing here knows the model's equations.
  */
 import { fileURLToPath } from 'node:url';
-import { loadScenario } from '../src/simulate/loadScenario.ts';
+import { loadScenario } from '../src/node/scenarioFiles.ts';
 import { prepareSimulation, type PreparedSimulation } from '../src/simulate/simulate.ts';
 import type { Sample } from './harnessContract.ts';
 

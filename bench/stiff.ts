@@ -1,7 +1,7 @@
 // Work and time of the integrators on stiff problems and on explicit binding kinetics.
 // Run: npm run bench (timings are medians of several runs; counts are exact and also guarded by tests).
-import { loadModel } from '../src/model/loadModel.ts';
-import { loadScenario } from '../src/simulate/loadScenario.ts';
+import { loadModel } from '../src/node/modelFiles.ts';
+import { loadScenario } from '../src/node/scenarioFiles.ts';
 import { simulate } from '../src/simulate/simulate.ts';
 import { integratorNamed } from '../src/solve/methods.ts';
 import type { SolverStats } from '../src/solve/types.ts';

@@ -45,6 +45,52 @@ export function numericalError(problem: string, location: ErrorLocation = {}, hi
   return new BonesimError('numerical', problem, location, hint);
 }
 
+/**
+ * Several problems of one file, reported together (a user fixes them all in one go). Its message lists
+ * each problem with its own location and hint; `problems` holds them for programs.
+ */
+export class BonesimErrors extends BonesimError {
+  readonly problems: readonly BonesimError[];
+
+  constructor(problems: readonly BonesimError[]) {
+    const first = problems[0];
+    super(first.kind, `${problems.length} problems`, { file: first.location.file }, undefined);
+    this.problems = problems;
+    this.message = `${problems.length} problems:\n` + problems.map((p) => `  ${p.message.replaceAll('\n', '\n  ')}`).join('\n');
+  }
+}
+
+/** Collects a file's problems, so every one is reported in one pass rather than one per run. */
+export class ProblemList {
+  private readonly list: BonesimError[] = [];
+
+  /** Run a check; an input error it throws is kept, and the check's result is undefined. */
+  check<T>(fn: () => T): T | undefined {
+    try {
+      return fn();
+    } catch (error) {
+      if (error instanceof BonesimErrors) this.list.push(...error.problems);
+      else if (error instanceof BonesimError && error.kind === 'input') this.list.push(error);
+      else throw error;
+      return undefined;
+    }
+  }
+
+  add(error: BonesimError): void {
+    this.list.push(error);
+  }
+
+  get size(): number {
+    return this.list.length;
+  }
+
+  /** Throw the problems found so far: one alone as itself, several together. */
+  throwIfAny(): void {
+    if (this.list.length === 1) throw this.list[0];
+    if (this.list.length > 1) throw new BonesimErrors(this.list);
+  }
+}
+
 export const EXIT = { ok: 0, expectationFailed: 1, badInput: 2, numericalFailure: 3 } as const;
 
 export function exitCodeOf(error: unknown): number {

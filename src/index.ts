@@ -1,8 +1,10 @@
-// bonesim's public API: plain functions over plain data.
+// bonesim's portable core: plain functions over plain data, no Node built-ins (the same code runs
+// in the CLI, worker threads and a web page). File access, PNG and versions: `bonesim/node` (src/node/index.ts).
 export { BonesimError, inputError, numericalError, EXIT } from './errors.ts';
 export type { ErrorKind, ErrorLocation } from './errors.ts';
 export type { Model, Species, Parameter, Input, NamedExpression, Observable } from './model/model.ts';
-export { loadModel, resolveModelFile, BUILTIN_MODELS_DIR } from './model/loadModel.ts';
+export { parseModel, modelFromSource } from './model/parseModel.ts';
+export { parseYaml, type YamlSource } from './io/yamlSource.ts';
 export { compileModel } from './model/compile.ts';
 export type { CompiledModel, CompileOptions, RightHandSide } from './model/compile.ts';
 export { parseExpression } from './model/parseExpression.ts';
@@ -14,12 +16,13 @@ export { odexIntegrator } from './solve/odex.ts';
 export { rodas5pIntegrator, rosenbrockIntegrator } from './solve/rosenbrock.ts';
 export { autoIntegrator } from './solve/auto.ts';
 export { integratorNamed, methodNames, DEFAULT_METHOD } from './solve/methods.ts';
-export { loadScenario } from './simulate/loadScenario.ts';
+export { parseScenario, scenarioFromSource } from './simulate/parseScenario.ts';
+export type { LoadedScenario, ModelResolver } from './simulate/parseScenario.ts';
 export type { Scenario } from './simulate/scenario.ts';
 export { simulate } from './simulate/simulate.ts';
 export type { SimulationResult, SimulationOptions, EventRecord } from './simulate/simulate.ts';
-export { findSteadyState } from './analysis/steadyState.ts';
-export type { SteadyState } from './analysis/steadyState.ts';
+export { findSteadyState } from './solve/steadyState.ts';
+export type { SteadyState } from './solve/steadyState.ts';
 export { analyseStability, classify } from './analysis/stability.ts';
 export type { Stability, Eigenvalue, StabilityClass } from './analysis/stability.ts';
 export { steadyStatesOf } from './analysis/steadyStates.ts';
@@ -40,6 +43,8 @@ export { comparisonChart } from './render/comparisonChart.ts';
 export { comparisonReportHtml } from './render/comparisonReport.ts';
 export { resultChart } from './render/resultChart.ts';
 export { createDocument, svgToString } from './render/dom.ts';
-export { svgToPng } from './render/png.ts';
 export { resultToCsv } from './io/resultCsv.ts';
 export { resultToJson } from './io/resultJson.ts';
+export { modelToSbml } from './formats/sbml/exportModel.ts';
+export type { SbmlDocument, ScenarioForSbml, SbmlEvent } from './formats/sbml/exportModel.ts';
+export { scenarioToSbml, scenarioForSbml } from './formats/sbml/exportScenario.ts';

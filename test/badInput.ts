@@ -1,7 +1,7 @@
 import { BonesimError, exitCodeOf } from '../src/errors.ts';
-import { readYamlFile } from '../src/io/yamlSource.ts';
-import { loadModel } from '../src/model/loadModel.ts';
-import { loadScenario } from '../src/simulate/loadScenario.ts';
+import { readYamlFile } from '../src/node/readYamlFile.ts';
+import { loadModel } from '../src/node/modelFiles.ts';
+import { loadScenario } from '../src/node/scenarioFiles.ts';
 import { simulate } from '../src/simulate/simulate.ts';
 
 /** What bonesim says about a file: load it (a model if it has rates:), run it if it is a scenario. */

@@ -1,9 +1,9 @@
 import { fc, test as property } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { findSteadyState } from '../src/analysis/steadyState.ts';
+import { findSteadyState } from '../src/solve/steadyState.ts';
 import { compileModel } from '../src/model/compile.ts';
-import { loadModel } from '../src/model/loadModel.ts';
-import { loadScenario } from '../src/simulate/loadScenario.ts';
+import { loadModel } from '../src/node/modelFiles.ts';
+import { loadScenario } from '../src/node/scenarioFiles.ts';
 import type { Scenario } from '../src/simulate/scenario.ts';
 import { prepareSimulation, type SimulationResult } from '../src/simulate/simulate.ts';
 import { relativeError } from './helpers.ts';

@@ -2,12 +2,12 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyseStability } from '../src/analysis/stability.ts';
-import { findSteadyState } from '../src/analysis/steadyState.ts';
+import { findSteadyState } from '../src/solve/steadyState.ts';
 import { compileModel, type CompiledModel } from '../src/model/compile.ts';
-import { loadModel } from '../src/model/loadModel.ts';
+import { loadModel } from '../src/node/modelFiles.ts';
 import type { Model } from '../src/model/model.ts';
 import { modelVariant } from '../src/model/variant.ts';
-import { loadScenario } from '../src/simulate/loadScenario.ts';
+import { loadScenario } from '../src/node/scenarioFiles.ts';
 import { simulate, type SimulationResult } from '../src/simulate/simulate.ts';
 import { integratorNamed } from '../src/solve/methods.ts';
 

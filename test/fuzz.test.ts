@@ -5,8 +5,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BonesimError } from '../src/errors.ts';
 import { compileModel } from '../src/model/compile.ts';
-import { loadModel } from '../src/model/loadModel.ts';
-import { loadScenario } from '../src/simulate/loadScenario.ts';
+import { loadModel } from '../src/node/modelFiles.ts';
+import { loadScenario } from '../src/node/scenarioFiles.ts';
 import { simulate } from '../src/simulate/simulate.ts';
 import { toyModel } from './helpers.ts';
 

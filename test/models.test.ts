@@ -1,8 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { findSteadyState } from '../src/analysis/steadyState.ts';
+import { findSteadyState } from '../src/solve/steadyState.ts';
 import { compileModel } from '../src/model/compile.ts';
-import { loadModel } from '../src/model/loadModel.ts';
+import { loadModel } from '../src/node/modelFiles.ts';
 import { relativeError } from './helpers.ts';
 
 function steadyStateOf(file: string) {

@@ -5,11 +5,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { admissibleParameters, balanceBoneVolume, conservationResidual, quantity } from '../src/analysis/invariants.ts';
 import { BonesimError } from '../src/errors.ts';
-import { findSteadyState } from '../src/analysis/steadyState.ts';
+import { findSteadyState } from '../src/solve/steadyState.ts';
 import { compileModel, type CompiledModel } from '../src/model/compile.ts';
-import { loadModel } from '../src/model/loadModel.ts';
+import { loadModel } from '../src/node/modelFiles.ts';
 import type { Model } from '../src/model/model.ts';
-import { loadScenario } from '../src/simulate/loadScenario.ts';
+import { loadScenario } from '../src/node/scenarioFiles.ts';
 import type { Scenario, ScheduledEvent } from '../src/simulate/scenario.ts';
 import { prepareSimulation, simulate, type SimulationOptions, type SimulationResult } from '../src/simulate/simulate.ts';
 

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadScenario } from '../src/simulate/loadScenario.ts';
+import { loadScenario } from '../src/node/scenarioFiles.ts';
 import { simulate } from '../src/simulate/simulate.ts';
 
 const files = readdirSync('scenarios').filter((f) => f.endsWith('.yaml')).sort();

@@ -1,9 +1,10 @@
 import { inputError } from '../../src/errors.ts';
-import { loadModel, resolveModelFile } from '../../src/model/loadModel.ts';
+import { loadModel, resolveModelFile } from '../../src/node/modelFiles.ts';
 import { compileModel } from '../../src/model/compile.ts';
 import type { Model } from '../../src/model/model.ts';
 import type { Assignment, Scenario } from '../../src/simulate/scenario.ts';
-import { loadScenario, type LoadedScenario } from '../../src/simulate/loadScenario.ts';
+import { loadScenario } from '../../src/node/scenarioFiles.ts';
+import { type LoadedScenario } from '../../src/simulate/parseScenario.ts';
 import { simulate, type SimulationResult } from '../../src/simulate/simulate.ts';
 import { DEFAULT_METHOD } from '../../src/solve/methods.ts';
 import { DEFAULT_INTEGRATOR_OPTIONS } from '../../src/solve/types.ts';

@@ -4,13 +4,13 @@ import { fileURLToPath } from 'node:url';
 import { compareRuns, type Comparison } from '../../src/analysis/compare.ts';
 import { metricRows, type MetricRow } from '../../src/analysis/metricRows.ts';
 import { runMetrics, type ScenarioMetrics } from '../../src/analysis/metrics.ts';
-import { writeFilesAtomically, type OutputFile } from '../../src/io/atomicWrite.ts';
-import { versions } from '../../src/io/versions.ts';
+import { writeFilesAtomically, type OutputFile } from '../../src/node/atomicWrite.ts';
+import { versions } from '../../src/node/versions.ts';
 import { comparisonChart } from '../../src/render/comparisonChart.ts';
 import { createDocument, svgToString } from '../../src/render/dom.ts';
 import { formatMetric, timeFormatFor } from '../../src/render/format.ts';
 import { notebookIndexHtml, notebookPageHtml, type Check, type NotebookBlock, type NotebookEntry } from '../../src/render/notebookPage.ts';
-import { svgToPng } from '../../src/render/png.ts';
+import { svgToPng } from '../../src/node/png.ts';
 import type { SimulationResult } from '../../src/simulate/simulate.ts';
 import { ORDER, PLANNED } from './catalog.ts';
 

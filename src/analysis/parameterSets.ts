@@ -23,7 +23,8 @@ export interface ParameterSets {
  * steady state and are skipped; so are values given as expressions, and time courses
  * (`inputs:`), which are held at their defaults.
  */
-export function parameterSetsOf(model: CompiledModel, scenario?: Scenario): ParameterSets {
+export function parameterSetsOf(model: CompiledModel, scenario?: Scenario, options: { at?: number } = {}): ParameterSets {
+  if (scenario && options.at !== undefined) return parameterSetAt(model, scenario, options.at);
   const sets: ParameterSet[] = [{ label: "with the model's parameters", changes: {}, p: Float64Array.from(model.p0) }];
   const notes: string[] = [];
   if (!scenario) return { sets, notes };
@@ -59,6 +60,36 @@ export function parameterSetsOf(model: CompiledModel, scenario?: Scenario): Para
   const courses = Object.keys(scenario.inputs);
   if (courses.length) notes.push(`time courses (${courses.join(', ')}) are held at their default values`);
   return { sets, notes };
+}
+
+/**
+ * The one parameter set that holds at time `at` of a scenario: its parameters, the timed events up to
+ * then, and each time course (`inputs:`) evaluated at that time and held there.
+ */
+function parameterSetAt(model: CompiledModel, scenario: Scenario, at: number): ParameterSets {
+  const unit = model.model.timeUnit;
+  const p = Float64Array.from(model.p0);
+  const changes: Record<string, number> = {};
+  const notes: string[] = [];
+  const apply = (name: string, value: number) => {
+    p[model.parameterIndex(name)] = value;
+    changes[name] = value;
+  };
+  for (const [name, value] of Object.entries(scenario.parameters)) apply(name, value);
+  for (const event of scenario.scheduled) {
+    if (event.time > at) break;
+    for (const assignment of event.set) {
+      if (model.speciesIndex(assignment.target) >= 0) continue;
+      if (typeof assignment.value === 'number') apply(assignment.target, assignment.value);
+      else notes.push(`${formatTime(event.time, unit)}: ${assignment.target} = ${assignment.value} is an expression and was not applied`);
+    }
+  }
+  const noState = new Float64Array(model.speciesNames.length);
+  for (const [name, expression] of Object.entries(scenario.inputs)) {
+    apply(name, model.compileScalar(expression, { timeUnits: true })(at, noState, p));
+  }
+  const label = `at t = ${formatTime(at, unit)}${Object.keys(changes).length ? ` (${describe(changes)})` : ''}, held there`;
+  return { sets: [{ label, changes, p }], notes };
 }
 
 function describe(values: Record<string, number>): string {

@@ -1,7 +1,7 @@
 import { BonesimError } from '../errors.ts';
 import type { CompiledModel } from '../model/compile.ts';
 import { analyseStability, type Stability } from './stability.ts';
-import { findSteadyState, type SteadyState } from './steadyState.ts';
+import { findSteadyState, type SteadyState } from '../solve/steadyState.ts';
 
 export interface ScanPoint {
   value: number;

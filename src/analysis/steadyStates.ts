@@ -4,7 +4,7 @@ import type { Model } from '../model/model.ts';
 import type { Scenario } from '../simulate/scenario.ts';
 import { parameterSetsOf } from './parameterSets.ts';
 import { analyseStability, type Stability } from './stability.ts';
-import { findSteadyState, type SteadyState } from './steadyState.ts';
+import { findSteadyState, type SteadyState } from '../solve/steadyState.ts';
 
 export interface SteadyStateReport {
   label: string;
@@ -27,11 +27,12 @@ export interface SteadyStates {
 
 /**
  * The steady state and its stability for a model, or for each parameter set a scenario goes
- * through (see parameterSetsOf). Each set starts Newton from the previous set's steady state.
+ * through (see parameterSetsOf), or for the one that holds at time `at` (time courses evaluated
+ * then). Each set starts Newton from the previous set's steady state.
  */
-export function steadyStatesOf(model: Model, scenario?: Scenario): SteadyStates {
+export function steadyStatesOf(model: Model, scenario?: Scenario, options: { at?: number } = {}): SteadyStates {
   const compiled = compileModel(model);
-  const { sets, notes } = parameterSetsOf(compiled, scenario);
+  const { sets, notes } = parameterSetsOf(compiled, scenario, options);
   const reports: SteadyStateReport[] = [];
   let start = Float64Array.from(compiled.y0);
   let startedFrom = "the model's initial state";

@@ -1,9 +1,10 @@
+import { print, printError } from './terminal.ts';
 import { resolve } from 'node:path';
 import { compareRuns, type Comparison } from '../analysis/compare.ts';
 import { EXIT } from '../errors.ts';
-import { writeFilesAtomically } from '../io/atomicWrite.ts';
-import { comparisonOutputs } from '../render/comparisonOutputs.ts';
-import { loadScenario } from '../simulate/loadScenario.ts';
+import { writeFilesAtomically } from '../node/atomicWrite.ts';
+import { comparisonOutputs } from '../node/comparisonOutputs.ts';
+import { loadScenario } from '../node/scenarioFiles.ts';
 import { simulate, type SimulationResult } from '../simulate/simulate.ts';
 import { reportError } from './report.ts';
 
@@ -39,11 +40,11 @@ export async function compareCommand(files: string[], options: CompareCommandOpt
     writeFilesAtomically(outputs.files, inputs);
 
     const failed = results.filter((r) => r.expectations.some((e) => !e.passed));
-    process.stdout.write(`\n${outputs.summary}\n`);
+    print(`\n${outputs.summary}\n`);
     for (const r of failed) {
-      for (const e of r.expectations.filter((x) => !x.passed)) process.stdout.write(`expectation failed in ${r.scenario.id}: ${e.text}  [${e.detail}]\n`);
+      for (const e of r.expectations.filter((x) => !x.passed)) print(`expectation failed in ${r.scenario.id}: ${e.text}  [${e.detail}]\n`);
     }
-    process.stdout.write(`report: ${outputs.reportPath}\n`);
+    print(`report: ${outputs.reportPath}\n`);
     return failed.length ? EXIT.expectationFailed : EXIT.ok;
   } catch (error) {
     return reportError(error);
@@ -66,7 +67,7 @@ function runAll(files: string[], options: CompareCommandOptions) {
     const started = performance.now();
     const result = simulate(scenario, model);
     if (!options.quiet) {
-      process.stderr.write(`[${i + 1}/${loaded.length}] ${scenario.id} (${model.id}): ${result.times.length} points in ${(performance.now() - started).toFixed(0)} ms\n`);
+      printError(`[${i + 1}/${loaded.length}] ${scenario.id} (${model.id}): ${result.times.length} points in ${(performance.now() - started).toFixed(0)} ms\n`);
     }
     return result;
   });

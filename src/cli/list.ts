@@ -1,7 +1,8 @@
+import { print } from './terminal.ts';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { readYamlFile } from '../io/yamlSource.ts';
-import { BUILTIN_MODELS_DIR } from '../model/loadModel.ts';
+import { readYamlFile } from '../node/readYamlFile.ts';
+import { BUILTIN_MODELS_DIR } from '../node/modelFiles.ts';
 
 /** List models and scenarios (bonesim's own, and the working directory's if it has others) with their titles. */
 export function listCommand(): number {
@@ -12,7 +13,7 @@ export function listCommand(): number {
       const dir = join(root, kind);
       if (!existsSync(dir)) continue;
       const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
-      process.stdout.write(`${kind} (${relative(process.cwd(), dir) || dir}):\n`);
+      print(`${kind} (${relative(process.cwd(), dir) || dir}):\n`);
       for (const file of files) {
         const path = join(dir, file);
         let title = '';
@@ -25,7 +26,7 @@ export function listCommand(): number {
         } catch {
           title = '(unreadable: run bonesim validate on it)';
         }
-        process.stdout.write(`  ${id.padEnd(34)} ${title}\n`);
+        print(`  ${id.padEnd(34)} ${title}\n`);
       }
     }
   }

@@ -1,6 +1,7 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { EXIT } from '../errors.ts';
 import { compareCommand } from './compare.ts';
+import { describeCommand } from './describe.ts';
 import { exportCommand } from './export.ts';
 import { listCommand } from './list.ts';
 import { reportError } from './report.ts';
@@ -20,11 +21,12 @@ export async function main(argv: string[]): Promise<number> {
 
   program.command('run')
     .description('run scenario files and write CSV, JSON and SVG results')
-    .argument('<scenarios...>', 'scenario YAML files')
+    .argument('<scenarios...>', 'scenario files or ids (e.g. denosumab)')
     .option('-o, --out <dir>', 'output folder', 'out')
-    .option('-f, --format <list>', 'outputs to write: csv,json,svg,png', 'csv,json,svg')
-    .option('--rtol <number>', 'relative tolerance (overrides the scenario)', parseNumber)
-    .option('--atol <number>', 'absolute tolerance (overrides the scenario)', parseNumber)
+    .option('-f, --format <list>', 'the outputs to write, all of them: e.g. csv,json,svg,png (add png to the default to get it too)', 'csv,json,svg')
+    .option('--observables <list>', 'species, observables or roles to chart, comma-separated (default: every column that changes)')
+    .option('--rtol <number>', 'relative tolerance, above 0 and at most 0.1 (overrides the scenario)', relativeTolerance)
+    .option('--atol <number>', 'absolute tolerance, above 0 (overrides the scenario)', absoluteTolerance)
     .option('-q, --quiet', 'print only failures')
     .action(async (scenarios: string[], options) => {
       code = await runCommand(scenarios, options);
@@ -52,8 +54,9 @@ export async function main(argv: string[]): Promise<number> {
 
   program.command('steady')
     .description('find the steady state (or, for a scenario, one per parameter set it goes through) and its stability')
-    .argument('<file>', 'a model or scenario YAML file')
+    .argument('<file>', 'a model or scenario file, or its id')
     .option('--json', 'print the result as JSON')
+    .option('--at <time>', "for a scenario: the steady state of the system as it stands at that time (time courses evaluated then), e.g. --at '50 day'")
     .action((file: string, options) => {
       code = steadyCommand(file, options);
     });
@@ -70,6 +73,14 @@ export async function main(argv: string[]): Promise<number> {
     .option('-q, --quiet', 'print nothing but errors')
     .action((file: string, options) => {
       code = scanCommand(file, options);
+    });
+
+  program.command('describe')
+    .description('show what a model or scenario holds: species, parameters (value, unit, range, source), inputs, roles, modules, observables; events and expectations')
+    .argument('<file>', 'a model or scenario file, or its id (e.g. bone-rankl, denosumab)')
+    .option('-f, --format <format>', 'text or json', 'text')
+    .action((file: string, options) => {
+      code = describeCommand(file, options);
     });
 
   program.command('export')
@@ -99,8 +110,20 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-function parseNumber(text: string): number {
-  const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0) throw new CommanderError(EXIT.badInput, 'bonesim.badNumber', `error: expected a positive number, got "${text}"`);
+// Flags follow the rules of the fields they override (src/simulate/scenarioSchema.ts: solver.rtol, solver.atol).
+function relativeTolerance(text: string): number {
+  const value = positiveNumber(text);
+  if (value > 0.1) throw new InvalidArgumentError(`rtol must be at most 0.1 (a scenario's solver.rtol has the same limit), got ${text}; e.g. --rtol 1e-6`);
+  return value;
+}
+
+function absoluteTolerance(text: string): number {
+  return positiveNumber(text);
+}
+
+function positiveNumber(text: string): number {
+  const value = Number(text.trim());
+  if (text.trim() === '' || !Number.isFinite(value)) throw new InvalidArgumentError(`expected a number, got "${text}"; e.g. 1e-8`);
+  if (value <= 0) throw new InvalidArgumentError(`must be above 0, got ${text}; e.g. 1e-8`);
   return value;
 }

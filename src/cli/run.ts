@@ -1,13 +1,20 @@
+import { print, printError } from './terminal.ts';
 import { join } from 'node:path';
 import { EXIT } from '../errors.ts';
-import { writeFilesAtomically, type OutputFile } from '../io/atomicWrite.ts';
+import { writeFilesAtomically, type OutputFile } from '../node/atomicWrite.ts';
+import { versions } from '../node/versions.ts';
 import { resultToCsv } from '../io/resultCsv.ts';
 import { resultToJson } from '../io/resultJson.ts';
 import { createDocument, svgToString } from '../render/dom.ts';
-import { svgToPng } from '../render/png.ts';
+import { svgToPng } from '../node/png.ts';
 import { resultChart } from '../render/resultChart.ts';
-import { loadScenario } from '../simulate/loadScenario.ts';
+import { loadScenario } from '../node/scenarioFiles.ts';
 import { simulate } from '../simulate/simulate.ts';
+import { readYamlFile } from '../node/readYamlFile.ts';
+import { resolveTarget } from '../node/targets.ts';
+import type { SimulationResult } from '../simulate/result.ts';
+import { inputError } from '../errors.ts';
+import { suggestName } from '../model/suggest.ts';
 import { reportError } from './report.ts';
 
 const FORMATS = ['csv', 'json', 'svg', 'png'] as const;
@@ -16,6 +23,8 @@ type Format = (typeof FORMATS)[number];
 export interface RunOptions {
   out: string;
   format: string;
+  /** Comma-separated species, observables or roles to chart (default: every column that changes). */
+  observables?: string;
   rtol?: number;
   atol?: number;
   quiet?: boolean;
@@ -26,11 +35,18 @@ export async function runCommand(files: string[], options: RunOptions): Promise<
   const formats = options.format.split(',').map((f) => f.trim()).filter(Boolean);
   const unknown = formats.filter((f) => !(FORMATS as readonly string[]).includes(f));
   if (unknown.length || !formats.length) {
-    process.stderr.write(`error: unknown output format "${unknown.join(', ')}"\n  what to do: choose from ${FORMATS.join(', ')}\n`);
+    printError(`error: unknown output format "${unknown.join(', ')}"\n  what to do: choose from ${FORMATS.join(', ')}\n`);
     return EXIT.badInput;
   }
+  let resolved: string[];
+  try {
+    resolved = files.map((f) => resolveTarget(f, ['scenario']));
+    refuseSharedIds(resolved);
+  } catch (error) {
+    return reportError(error);
+  }
   let worst: number = EXIT.ok;
-  for (const file of files) {
+  for (const file of resolved) {
     let code: number;
     try {
       code = runOne(file, formats as Format[], options);
@@ -48,9 +64,9 @@ function runOne(file: string, formats: Format[], options: RunOptions): number {
   const base = join(options.out, scenario.id);
   const outputs: OutputFile[] = [];
   if (formats.includes('csv')) outputs.push({ path: `${base}.csv`, contents: resultToCsv(result) });
-  if (formats.includes('json')) outputs.push({ path: `${base}.json`, contents: resultToJson(result) });
+  if (formats.includes('json')) outputs.push({ path: `${base}.json`, contents: resultToJson(result, versions()) });
   if (formats.includes('svg') || formats.includes('png')) {
-    const svg = svgToString(resultChart(createDocument(), result));
+    const svg = svgToString(resultChart(createDocument(), result, { columns: chartedColumns(result, options.observables) }));
     if (formats.includes('svg')) outputs.push({ path: `${base}.svg`, contents: svg });
     if (formats.includes('png')) outputs.push({ path: `${base}.png`, contents: svgToPng(svg) });
   }
@@ -60,10 +76,56 @@ function runOne(file: string, formats: Format[], options: RunOptions): number {
   const status = failed.length ? 'FAIL' : 'ok';
   if (!options.quiet || failed.length) {
     const passed = result.expectations.length - failed.length;
-    process.stdout.write(`${status.padEnd(4)} ${scenario.id}  (${model.id}, ${result.times.length} points, ` +
+    print(`${status.padEnd(4)} ${scenario.id}  (${model.id}, ${result.times.length} points, ` +
       `${result.stats.steps} steps (${result.solver.ran.join('+')}), ${result.stats.solveMilliseconds.toFixed(0)} ms solve) ` +
       `expectations ${passed}/${result.expectations.length} -> ${outputs.map((o) => o.path).join(', ')}\n`);
-    for (const e of failed) process.stdout.write(`     failed: ${e.text}  [${e.detail}]${e.why ? `  (${e.why})` : ''}\n`);
+    for (const e of failed) print(`     failed: ${e.text}  [${e.detail}]${e.why ? `  (${e.why})` : ''}\n`);
   }
   return failed.length ? EXIT.expectationFailed : EXIT.ok;
+}
+
+/** Two files with one id would write the same outputs: refuse before running either. */
+function refuseSharedIds(files: readonly string[]): void {
+  const seen = new Map<string, string>();
+  for (const file of files) {
+    let id: unknown;
+    try {
+      id = (readYamlFile(file).data as Record<string, unknown> | null)?.id;
+    } catch {
+      continue; // the run reports the file's own problem
+    }
+    if (typeof id !== 'string') continue;
+    const earlier = seen.get(id);
+    if (earlier && earlier !== file) {
+      throw inputError(`two scenarios have the id "${id}" (${earlier} and ${file}): their outputs would overwrite each other`, { file, field: 'id' },
+        'give each scenario its own id, or run them with different --out folders');
+    }
+    seen.set(id, file);
+  }
+}
+
+/**
+ * The columns to chart: those named (species, observables or roles), or by default every column
+ * that changes during the run (a flat panel says nothing; the CSV still has every column).
+ */
+function chartedColumns(result: SimulationResult, requested?: string): string[] {
+  if (!requested) {
+    const changing = result.columns.filter((name) => {
+      const values = result.series[name];
+      const first = values[0];
+      const scale = Math.max(Math.abs(first), Number.MIN_VALUE);
+      return values.some((v) => !(Math.abs(v - first) <= 1e-9 * scale) && !(Number.isNaN(v) && Number.isNaN(first)));
+    });
+    return changing.length ? changing : result.columns;
+  }
+  const roles = result.model.roles as Record<string, string | undefined>;
+  return requested.split(',').map((s) => s.trim()).filter(Boolean).map((name) => {
+    if (result.columns.includes(name)) return name;
+    const byRole = roles[name];
+    if (byRole && result.columns.includes(byRole)) return byRole;
+    const things = [...result.model.species, ...result.model.observables, ...Object.keys(roles).map((role) => ({ name: role, description: `role ${role}` }))];
+    const suggestion = suggestName(name, things);
+    throw inputError(`"${name}" is not a species, observable or role of model ${result.model.id}`, { field: '--observables' },
+      suggestion ? `did you mean "${suggestion.name}"${suggestion.description ? ` (${suggestion.description})` : ''}?` : `choose from: ${result.columns.join(', ')}`);
+  });
 }

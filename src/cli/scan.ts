@@ -1,13 +1,14 @@
+import { print, printError } from './terminal.ts';
 import { join } from 'node:path';
 import { scanParameter, type ScanResult } from '../analysis/scan.ts';
 import { scanQuantities } from '../analysis/scanQuantities.ts';
 import { EXIT, inputError } from '../errors.ts';
-import { writeFilesAtomically, type OutputFile } from '../io/atomicWrite.ts';
+import { writeFilesAtomically, type OutputFile } from '../node/atomicWrite.ts';
 import { scanToCsv } from '../io/scanCsv.ts';
 import { compileModel } from '../model/compile.ts';
 import { closestName } from '../model/suggest.ts';
 import { createDocument, svgToString } from '../render/dom.ts';
-import { svgToPng } from '../render/png.ts';
+import { svgToPng } from '../node/png.ts';
 import { scanChart } from '../render/scanChart.ts';
 import { loadModelOrScenario } from './loadTarget.ts';
 import { reportError } from './report.ts';
@@ -54,6 +55,14 @@ export function scanCommand(file: string, options: ScanOptions): number {
     const p0 = Float64Array.from(compiled.p0);
     for (const [name, value] of Object.entries(scenario?.parameters ?? {})) p0[compiled.parameterIndex(name)] = value;
     const result = scanParameter(compiled, p0, compiled.y0, parameter.name, from, to, steps);
+    const failed = result.points.filter((p) => !p.y);
+    if (failed.length) {
+      // A scan with gaps is a failed scan: say where, write nothing (as for a failed run).
+      print(summarise(result, model.id, model.timeUnit, from, to, steps));
+      printError(`error: no steady state found at ${failed.length} of ${result.points.length} points (${parameter.name} = ${failed.slice(0, 5).map((p) => p.value).join(', ')}${failed.length > 5 ? ', ...' : ''}); nothing written\n` +
+        '  what to do: narrow the range (--from, --to) to where the model has a steady state, or take more --steps so each point starts close to the last\n');
+      return EXIT.numericalFailure;
+    }
     const quantities = scanQuantities(compiled, p0, result);
 
     const base = join(options.out, `${scenario?.id ?? model.id}-scan-${parameter.name}`);
@@ -73,8 +82,8 @@ export function scanCommand(file: string, options: ScanOptions): number {
       if (formats.includes('png')) outputs.push({ path: `${base}.png`, contents: svgToPng(svg) });
     }
     writeFilesAtomically(outputs, [file, model.file ?? '']);
-    if (!options.quiet) process.stdout.write(summarise(result, model.id, model.timeUnit, from, to, steps) + `-> ${outputs.map((o) => o.path).join(', ')}\n`);
-    return result.points.some((p) => !p.y) ? EXIT.numericalFailure : EXIT.ok;
+    if (!options.quiet) print(summarise(result, model.id, model.timeUnit, from, to, steps) + `-> ${outputs.map((o) => o.path).join(', ')}\n`);
+    return EXIT.ok;
   } catch (error) {
     return reportError(error);
   }

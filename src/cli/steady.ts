@@ -1,4 +1,6 @@
-import { EXIT } from '../errors.ts';
+import { print, printError } from './terminal.ts';
+import { EXIT, inputError } from '../errors.ts';
+import { formatTime, parseTime } from '../model/timeUnits.ts';
 import type { Stability } from '../analysis/stability.ts';
 import { steadyStatesOf, type SteadyStateReport } from '../analysis/steadyStates.ts';
 import type { CompiledModel } from '../model/compile.ts';
@@ -7,16 +9,27 @@ import { reportError } from './report.ts';
 
 export interface SteadyOptions {
   json?: boolean;
+  /** A time in the scenario (with a unit, or in the model's unit): the system as it stands then. */
+  at?: string;
 }
 
 /** `bonesim steady`: steady states and their stability; exit 3 if one cannot be found. */
 export function steadyCommand(file: string, options: SteadyOptions): number {
   try {
     const { model, scenario } = loadModelOrScenario(file);
-    const result = steadyStatesOf(model, scenario);
+    let at: number | undefined;
+    if (options.at !== undefined) {
+      if (!scenario) throw inputError('--at needs a scenario: a model alone has no time courses', { field: '--at' }, 'give a scenario file or id, e.g. bonesim steady lemaire-pth-injection --at 50 day');
+      // A bare number is in the model's own time unit.
+      at = /^[\d.eE+-]+$/.test(options.at.trim()) ? Number(options.at) : parseTime(options.at, model.timeUnit, { field: '--at' });
+      if (!(at >= 0 && at <= scenario.duration)) {
+        throw inputError(`--at ${options.at} is outside the scenario (0 to ${formatTime(scenario.duration, model.timeUnit)})`, { field: '--at' }, 'choose a time inside the run');
+      }
+    }
+    const result = steadyStatesOf(model, scenario, { at });
     const { compiled, reports, notes } = result;
     if (options.json) {
-      process.stdout.write(JSON.stringify({
+      print(JSON.stringify({
         model: model.id,
         scenario: scenario?.id,
         timeUnit: model.timeUnit,
@@ -35,19 +48,19 @@ export function steadyCommand(file: string, options: SteadyOptions): number {
       }, null, 1) + '\n');
     } else {
       const title = scenario ? `${scenario.id} (${scenario.title}) on ${model.id}` : `${model.id}: ${model.title}`;
-      process.stdout.write(`${title}\n`);
-      for (const report of reports) process.stdout.write('\n' + describeReport(compiled, report));
-      for (const note of notes) process.stdout.write(`\nnote: ${note}\n`);
+      print(`${title}\n`);
+      for (const report of reports) print('\n' + describeReport(compiled, report));
+      for (const note of notes) print(`\nnote: ${note}\n`);
       const { piecewise, numeric } = compiled.jacobianDetails();
       if (piecewise.length || numeric.length) {
-        process.stdout.write('\nJacobian: analytic (mathjs), except:\n');
-        for (const line of piecewise) process.stdout.write(`  piecewise  ${line}\n`);
-        for (const line of numeric) process.stdout.write(`  numeric    ${line}\n`);
+        print('\nJacobian: analytic (mathjs), except:\n');
+        for (const line of piecewise) print(`  piecewise  ${line}\n`);
+        for (const line of numeric) print(`  numeric    ${line}\n`);
       }
     }
     const failed = reports.find((r) => r.failure);
     if (failed) {
-      process.stderr.write(`error: ${failed.failure}\n`);
+      printError(`error: ${failed.failure}\n`);
       return EXIT.numericalFailure;
     }
     return EXIT.ok;

@@ -1,7 +1,8 @@
+import { print } from './terminal.ts';
 import { EXIT } from '../errors.ts';
-import { readYamlFile } from '../io/yamlSource.ts';
-import { loadModel } from '../model/loadModel.ts';
-import { loadScenario } from '../simulate/loadScenario.ts';
+import { readYamlFile } from '../node/readYamlFile.ts';
+import { loadModel } from '../node/modelFiles.ts';
+import { loadScenario } from '../node/scenarioFiles.ts';
 import { reportError } from './report.ts';
 
 /** Check model and scenario files (a file with `rates:` is a model); exit 2 if any is bad. */
@@ -13,11 +14,11 @@ export function validateCommand(files: string[]): number {
       const isModel = typeof data === 'object' && data !== null && 'rates' in data;
       if (isModel) {
         const model = loadModel(file);
-        process.stdout.write(`ok   ${file}: model ${model.id} (${model.species.length} species, ${model.parameters.length} parameters, ` +
+        print(`ok   ${file}: model ${model.id} (${model.species.length} species, ${model.parameters.length} parameters, ` +
           `${model.expressions.length} expressions, ${model.observables.length} observables)\n`);
       } else {
         const { scenario, model } = loadScenario(file);
-        process.stdout.write(`ok   ${file}: scenario ${scenario.id} on ${model.id} (${scenario.duration} ${model.timeUnit}, ` +
+        print(`ok   ${file}: scenario ${scenario.id} on ${model.id} (${scenario.duration} ${model.timeUnit}, ` +
           `${scenario.scheduled.length + scenario.stateEvents.length} events, ${scenario.expectations.length} expectations)\n`);
       }
     } catch (error) {

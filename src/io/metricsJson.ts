@@ -1,14 +1,14 @@
 import type { Comparison } from '../analysis/compare.ts';
 import type { MetricRow } from '../analysis/metricRows.ts';
 import type { ScenarioMetrics } from '../analysis/metrics.ts';
-import { versions } from './versions.ts';
 
 /** The comparison's metrics as JSON: what was compared, the reference of each run, every metric. */
-export function metricsToJson(comparison: Comparison, metrics: readonly ScenarioMetrics[], rows: readonly MetricRow[]): string {
+/** `versions`: of bonesim and the libraries that shape its numbers (src/node/versions.ts in Node). */
+export function metricsToJson(comparison: Comparison, metrics: readonly ScenarioMetrics[], rows: readonly MetricRow[], versions: Readonly<Record<string, string>>): string {
   const document = {
     format: 'bonesim-metrics/1',
     timeUnit: comparison.timeUnit,
-    versions: versions(),
+    versions,
     runs: comparison.runs.map((run) => ({
       key: run.key,
       scenario: run.result.scenario.id,

@@ -1,8 +1,8 @@
 import type { SimulationResult } from '../simulate/simulate.ts';
-import { versions } from './versions.ts';
 
 /** The whole run as JSON: what ran (model, scenario, solver, versions), how it went, and the data. */
-export function resultToJson(result: SimulationResult): string {
+/** `versions`: of bonesim and the libraries that shape its numbers (src/node/versions.ts in Node). */
+export function resultToJson(result: SimulationResult, versions: Readonly<Record<string, string>>): string {
   const { model, scenario } = result;
   const document = {
     format: 'bonesim-result/1',
@@ -15,7 +15,7 @@ export function resultToJson(result: SimulationResult): string {
     stoppedAt: result.stoppedAt,
     expectations: result.expectations,
     passed: result.expectations.every((e) => e.passed),
-    versions: versions(),
+    versions,
     time: { unit: model.timeUnit, values: Array.from(result.times) },
     // JSON has no Infinity: non-finite values are written as the strings "Infinity" and "-Infinity".
     series: Object.fromEntries(result.columns.map((c) => [c, { unit: result.units[c], values: Array.from(result.series[c], jsonNumber) }])),

@@ -1,34 +1,12 @@
-import { readFileSync, statSync } from 'node:fs';
 import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document } from 'yaml';
 import type { z } from 'zod';
-import { inputError, type ErrorLocation } from '../errors.ts';
+import { BonesimErrors, inputError, type BonesimError, type ErrorLocation } from '../errors.ts';
 
 /** A parsed YAML file that can say where any of its fields is. */
 export interface YamlSource {
   file: string;
   data: unknown;
   locate(path: ReadonlyArray<string | number>): ErrorLocation;
-}
-
-const MAX_FILE_BYTES = 2_000_000;
-
-export function readYamlFile(file: string): YamlSource {
-  let text: string;
-  try {
-    const size = statSync(file).size;
-    if (size > MAX_FILE_BYTES) {
-      throw inputError(`the file is ${size} bytes; model and scenario files are limited to ${MAX_FILE_BYTES}`, { file });
-    }
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    if (error instanceof Error && 'code' in error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const problem = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a file' : `cannot read the file (${code})`;
-      throw inputError(problem, { file }, 'check the path; `bonesim list` shows the bundled models and scenarios');
-    }
-    throw error;
-  }
-  return parseYaml(text, file);
 }
 
 export function parseYaml(text: string, file: string): YamlSource {
@@ -106,25 +84,30 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return out;
 }
 
-/** Validate parsed YAML against a zod schema; the first problem becomes an error at its line. */
+/** Most problems one file reports at once (the rest are usually consequences of the first ones). */
+const MAX_PROBLEMS = 20;
+
+/** Validate parsed YAML against a zod schema; every problem becomes an error at its line, all reported together. */
 export function validateWith<T>(source: YamlSource, schema: z.ZodType<T>, what: string): T {
   const result = schema.safeParse(source.data, { reportInput: true });
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-  const location = source.locate(path);
-  throw inputError(describeIssue(issue, what), location, hintFor(issue, what));
+  const errors: BonesimError[] = result.error.issues.slice(0, MAX_PROBLEMS).map((issue) => {
+    const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+    return inputError(describeIssue(issue, what), source.locate(path), hintFor(issue, what));
+  });
+  throw errors.length === 1 ? errors[0] : new BonesimErrors(errors);
 }
 
 type Issue = z.core.$ZodIssue;
 
 function describeIssue(issue: Issue, what: string): string {
   const atTop = issue.path.length === 0;
-  const missing = !('input' in issue) || issue.input === undefined;
+  const missing = !('input' in issue) || issue.input === undefined || (atTop && issue.input === null);
   switch (issue.code) {
     case 'invalid_type':
       if (atTop && missing) return `the file is empty: a ${what} file needs its fields (id, title, ...)`;
-      if (atTop) return `a ${what} file must be a mapping of fields (id, title, ...), not ${describeValue(issue.input)}`;
+      // Not the content: the file may not be YAML at all (/etc/passwd), and its text is nobody's business.
+      if (atTop) return `a ${what} file must be a mapping of fields (id, title, ...), but this file reads as ${kindOf(issue.input)}: is it a ${what} file?`;
       if (missing) return `required field is missing (expected ${article(issue.expected)})`;
       return `expected ${article(issue.expected)}, got ${describeValue(issue.input)}`;
     case 'invalid_union': {
@@ -140,6 +123,7 @@ function describeIssue(issue: Issue, what: string): string {
     case 'too_big':
       return `must be ${issue.inclusive ? 'at most' : 'less than'} ${String(issue.maximum)}${'input' in issue ? `, got ${describeValue(issue.input)}` : ''}`;
     case 'invalid_value':
+      if (missing) return `required field is missing (one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')})`;
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}${'input' in issue ? `, got ${describeValue(issue.input)}` : ''}`;
     default:
       return `${issue.message}${'input' in issue && issue.input !== undefined ? `, got ${describeValue(issue.input)}` : ''}`;
@@ -168,6 +152,13 @@ function describeValue(value: unknown): string {
   if (typeof value === 'string') return `the text ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
   if (typeof value === 'object') return 'a mapping';
   return `${typeof value} ${String(value)}`;
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') return 'plain text';
+  return `a single ${typeof value}`;
 }
 
 function firstLine(message: string): string {

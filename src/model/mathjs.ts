@@ -1,18 +1,20 @@
 // The one place bonesim imports mathjs: it parses (and, for Jacobians, differentiates)
 // expressions at load time, and finds eigenvalues for stability analysis. Generated plain
 // JavaScript runs the expressions.
-// A number-only instance with just parse and derivative: importing all of mathjs costs most of
-// a second at start-up, this a few milliseconds (its functions are created on first use).
-import { createRequire } from 'node:module';
-import { create, derivativeDependencies, parseDependencies } from 'mathjs/number';
+// Number-only instances with just the functions bonesim uses: importing all of mathjs costs most of
+// a second at start-up, these a few milliseconds (a bundle keeps only their dependencies).
+import { create as createNumber, derivativeDependencies, parseDependencies } from 'mathjs/number';
+import { create as createMatrix, eigsDependencies } from 'mathjs';
 export type { MathNode } from 'mathjs';
 
-const math = create({ parseDependencies, derivativeDependencies });
+const math = createNumber({ parseDependencies, derivativeDependencies });
 export const parse = math.parse;
 export const derivative = math.derivative;
 
-const require = createRequire(import.meta.url);
-type Eigs = typeof import('mathjs').eigs;
+let matrixMath: { eigs: typeof import('mathjs').eigs } | undefined;
 
-/** Eigenvalues need mathjs's matrix types, so the full library: loaded on first use (stability analysis only). */
-export const eigs: Eigs = ((...args: Parameters<Eigs>) => (require('mathjs') as typeof import('mathjs')).eigs(...args)) as Eigs;
+/** Eigenvalues need mathjs's matrix types: that instance is made on first use (stability analysis only). */
+export const eigs: typeof import('mathjs').eigs = ((...args: Parameters<typeof import('mathjs').eigs>) => {
+  matrixMath ??= createMatrix({ eigsDependencies }) as unknown as { eigs: typeof import('mathjs').eigs };
+  return matrixMath.eigs(...args);
+}) as typeof import('mathjs').eigs;

@@ -1,4 +1,4 @@
-import { inputError } from '../errors.ts';
+import { inputError, type ErrorLocation } from '../errors.ts';
 
 export type TimeUnit = 'hour' | 'day' | 'week' | 'month' | 'year';
 
@@ -34,7 +34,7 @@ const QUANTITY = /^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*([A-Za-z]+)\
  * Read a time such as "10 year", "6 months" or "30 day" into the model's time unit.
  * Throws an input error naming the field when the text is not a time.
  */
-export function parseTime(text: unknown, to: TimeUnit, location: { file?: string; path?: ReadonlyArray<string | number> } = {}): number {
+export function parseTime(text: unknown, to: TimeUnit, location: ErrorLocation = {}): number {
   if (typeof text === 'number') {
     throw inputError(`the time ${text} has no unit`, location, `write it with a unit, e.g. "${text} day" or "${text} year"`);
   }

@@ -3,7 +3,7 @@ import { metricRows } from '../analysis/metricRows.ts';
 import type { ScenarioMetrics } from '../analysis/metrics.ts';
 import { timeFactor } from '../model/timeUnits.ts';
 import { comparisonChart, comparisonLegend, runStyles } from './comparisonChart.ts';
-import { createDocument } from './dom.ts';
+import { createDocument, toXml } from './dom.ts';
 import { formatTime, timeFormatFor, type TimeFormat } from './format.ts';
 import { escapeHtml, slug } from './html.ts';
 import { metricsTableHtml, swatch } from './metricsTable.ts';
@@ -106,9 +106,9 @@ function chartsSection(comparison: Comparison): string {
   const figures = comparison.quantities.map((q, index) => {
     const hero = index === 0;
     const size = hero ? { panelWidth: 1080, panelHeight: 360 } : { panelWidth: 470, panelHeight: 280 };
-    const draw = (log: boolean) => comparisonChart(comparison, {
+    const draw = (log: boolean) => toXml(comparisonChart(comparison, {
       document, quantities: [q.key], log, columns: 1, legend: false, markerNote: '', idPrefix: `${slug(q.key)}-${log ? 'log' : 'lin'}`, endLabels: true, ...size,
-    }).outerHTML;
+    }));
     const missing = comparison.runs.filter((_, i) => !q.columns[i]).map((r) => r.label);
     const caption = `${q.description}.${missing.length ? ` Not in: ${missing.join(', ')}.` : ''}`;
     return `<figure class="chart${hero ? ' hero' : ''}" data-quantity="${escapeHtml(q.key)}">

@@ -58,6 +58,8 @@ export function parseExpectation(text: string, why: string | undefined, ctx: Exp
       case 'num':
         return;
       case 'sym':
+        // A time unit or `end` stands for that time in the model's unit: time_of_max(C) > 3 week.
+        if (timeConstant(e.name, ctx) !== undefined) return;
         if (ctx.series.has(e.name)) {
           throw inputError(`"${e.name}" is a time series: say when`, location,
             `write ${e.name}(0), ${e.name}(end), ${e.name}(5 year) or max(${e.name})`);
@@ -117,6 +119,13 @@ function unknown(name: string, ctx: ExpectationContext, location: ErrorLocation)
     suggestion ? `did you mean "${suggestion}"?` : `expectations can read: ${[...ctx.series].join(', ')}`);
 }
 
+/** `end` and the time units (hour ... year) as times in the model's unit; undefined for other names. */
+function timeConstant(name: string, ctx: ExpectationContext): number | undefined {
+  if (name === 'end') return ctx.duration;
+  if (Object.hasOwn(DAYS_PER, name)) return timeFactor(name as TimeUnit, ctx.timeUnit);
+  return undefined;
+}
+
 /** A time argument: numbers in the model unit, time units, `end`, and arithmetic on them. */
 function staticTime(expr: Expr, ctx: ExpectationContext, location: ErrorLocation): number {
   const value = (e: Expr): number => {
@@ -160,7 +169,7 @@ export function evaluateExpectation(parsed: ParsedExpectation, data: SeriesData,
       case 'num':
         return e.value;
       case 'sym':
-        return Number.NaN;
+        return timeConstant(e.name, ctx) ?? Number.NaN;
       case 'unary':
         return e.op === 'neg' ? -evaluate(e.arg) : truth(evaluate(e.arg)) ? 0 : 1;
       case 'binary': {

@@ -1,5 +1,5 @@
 import { numericalError } from '../errors.ts';
-import { findSteadyState, type SteadyState } from '../analysis/steadyState.ts';
+import { findSteadyState, type SteadyState } from '../solve/steadyState.ts';
 import { BonesimError, inputError } from '../errors.ts';
 import { compileModel, type CompiledModel } from '../model/compile.ts';
 import type { Model } from '../model/model.ts';
@@ -7,43 +7,20 @@ import { formatTime } from '../model/timeUnits.ts';
 import { integratorNamed } from '../solve/methods.ts';
 import type { Integrator, IntegratorOptions, SolverStats, StepObserver } from '../solve/types.ts';
 import { evaluateExpectation, parseExpectation, type ExpectationContext, type ExpectationOutcome, type ParsedExpectation } from './expectations.ts';
-import { startValueNames } from './loadScenario.ts';
+import { startValueNames } from './parseScenario.ts';
+import type { EventRecord, SimulationResult } from './result.ts';
 import type { Assignment, Scenario } from './scenario.ts';
 import { outputGrid } from './outputGrid.ts';
 import { compileStateEvents, StateEventWatcher } from './stateEvents.ts';
 import { definitionsReadByRates, explainNonFinite } from './diagnose.ts';
+
+export type { EventRecord, SimulationResult } from './result.ts';
 
 export interface SimulationOptions {
   integrator?: Integrator;
   rtol?: number;
   atol?: number;
   maxSteps?: number;
-}
-
-export interface EventRecord {
-  time: number;
-  kind: 'scheduled' | 'state';
-  label: string;
-  /** Index of the event in the scenario file's `events:` list. */
-  source: number;
-}
-
-export interface SimulationResult {
-  scenario: Scenario;
-  model: Model;
-  times: Float64Array;
-  /** Species, then observables: the columns of the result. */
-  columns: string[];
-  series: Record<string, Float64Array>;
-  units: Record<string, string>;
-  events: EventRecord[];
-  expectations: ExpectationOutcome[];
-  start: { mode: Scenario['start']; steadyState?: Omit<SteadyState, 'y'> };
-  /** Set when a state event with `stop: true` ended the run early. */
-  stoppedAt?: { time: number; reason: string };
-  /** `method` as asked for; `ran`: the integrators that actually ran, in order (auto may hand odex over to rodas5p). */
-  solver: { method: string; rtol: number; atol: number; maxSteps: number; ran: string[] };
-  stats: SolverStats & { segments: number; solveMilliseconds: number; totalMilliseconds: number };
 }
 
 export interface RunVariation {

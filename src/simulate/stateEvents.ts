@@ -4,7 +4,7 @@ import { parseExpression } from '../model/parseExpression.ts';
 import { findSignChange } from '../solve/rootFinding.ts';
 import type { DenseOutput } from '../solve/types.ts';
 import type { StateEvent } from './scenario.ts';
-import type { EventRecord } from './simulate.ts';
+import type { EventRecord } from './result.ts';
 
 /** A state event's condition as a margin g(t, y, p): the condition holds when g > 0 (or g >= 0). */
 export interface WatchedEvent {

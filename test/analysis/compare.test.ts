@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isBaselineScenario } from '../../src/analysis/baseline.ts';
 import { compareRuns } from '../../src/analysis/compare.ts';
-import { loadScenario } from '../../src/simulate/loadScenario.ts';
+import { loadScenario } from '../../src/node/scenarioFiles.ts';
 import { simulate } from '../../src/simulate/simulate.ts';
 
 const run = (file: string) => {

@@ -3,7 +3,7 @@ import { compareRuns } from '../../src/analysis/compare.ts';
 import { metricRows } from '../../src/analysis/metricRows.ts';
 import { runMetrics } from '../../src/analysis/metrics.ts';
 import { valueAt } from '../../src/analysis/trajectory.ts';
-import { loadScenario } from '../../src/simulate/loadScenario.ts';
+import { loadScenario } from '../../src/node/scenarioFiles.ts';
 import { simulate } from '../../src/simulate/simulate.ts';
 import { relativeError } from '../helpers.ts';
 

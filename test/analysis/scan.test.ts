@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { scanParameter } from '../../src/analysis/scan.ts';
 import { scanQuantities } from '../../src/analysis/scanQuantities.ts';
-import { findSteadyState } from '../../src/analysis/steadyState.ts';
+import { findSteadyState } from '../../src/solve/steadyState.ts';
 import { compileModel } from '../../src/model/compile.ts';
-import { loadModel } from '../../src/model/loadModel.ts';
+import { loadModel } from '../../src/node/modelFiles.ts';
 import { integratorNamed } from '../../src/solve/methods.ts';
 
 const komarova = compileModel(loadModel('models/komarova2003.yaml'));

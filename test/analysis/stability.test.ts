@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { classify, analyseStability, eigenvaluesOf } from '../../src/analysis/stability.ts';
-import { findSteadyState } from '../../src/analysis/steadyState.ts';
+import { findSteadyState } from '../../src/solve/steadyState.ts';
 import { compileModel } from '../../src/model/compile.ts';
-import { loadModel } from '../../src/model/loadModel.ts';
+import { loadModel } from '../../src/node/modelFiles.ts';
 
 describe('classification of eigenvalues', () => {
   const pair = (re: number, im: number) => [{ re, im }, { re, im: -im }];

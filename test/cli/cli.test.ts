@@ -53,8 +53,8 @@ describe('bonesim run', () => {
   it('exits 2 for an unknown parameter, with the field, line and a suggestion', () => {
     const { code, stderr } = bonesim('run', 'test/fixtures/bad/event-unknown-target.yaml', '--out', freshDir());
     expect(code).toBe(2);
-    expect(stderr).toContain('event-unknown-target.yaml:8:12 (events[0].set.K_LQ): "K_LQ" is not a species, parameter or input of the model');
-    expect(stderr).toContain('what to do: did you mean "K_LP"?');
+    expect(stderr).toContain('event-unknown-target.yaml:8:12 (events[0].set.K_LQ): "K_LQ" is not a species, parameter or input of model lemaire2004');
+    expect(stderr).toContain('what to do: did you mean "K_LP" (maximal RANKL per active osteoblast)?');
   });
 
   it('exits 3 when the run drives a population negative, and writes nothing', () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { scanCommand } from '../../src/cli/scan.ts';
 import { steadyCommand } from '../../src/cli/steady.ts';
-import { loadModel } from '../../src/model/loadModel.ts';
+import { loadModel } from '../../src/node/modelFiles.ts';
 
 /** Run a command in-process and capture what it prints. */
 function capture(run: () => number) {

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compileModel, type CompiledModel } from '../../src/model/compile.ts';
-import { loadModel } from '../../src/model/loadModel.ts';
+import { loadModel } from '../../src/node/modelFiles.ts';
 import { toyModel } from '../helpers.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileModel } from '../../src/model/compile.ts';
-import { loadModel } from '../../src/model/loadModel.ts';
+import { loadModel } from '../../src/node/modelFiles.ts';
 import { toyModel } from '../helpers.ts';
 
 describe('right-hand side bound to a parameter vector', () => {

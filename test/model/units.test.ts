@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BonesimError } from '../../src/errors.ts';
 import { checkDimensions } from '../../src/model/dimensions.ts';
-import { loadModel } from '../../src/model/loadModel.ts';
+import { loadModel } from '../../src/node/modelFiles.ts';
 import { formatDimension, parseUnit, sameUnit } from '../../src/model/units.ts';
 import { toyModel } from '../helpers.ts';
 

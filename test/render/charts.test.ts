@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { compareRuns } from '../../src/analysis/compare.ts';
-import { loadScenario } from '../../src/simulate/loadScenario.ts';
+import { loadScenario } from '../../src/node/scenarioFiles.ts';
 import { simulate } from '../../src/simulate/simulate.ts';
 import { comparisonChart } from '../../src/render/comparisonChart.ts';
 import { createDocument } from '../../src/render/dom.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BonesimError } from '../../src/errors.ts';
-import { loadScenario } from '../../src/simulate/loadScenario.ts';
+import { loadScenario } from '../../src/node/scenarioFiles.ts';
 import type { Scenario } from '../../src/simulate/scenario.ts';
 import { prepareSimulation, simulate, type SimulationResult } from '../../src/simulate/simulate.ts';
 import { relativeError, toyModel } from '../helpers.ts';

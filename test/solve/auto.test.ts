@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadScenario } from '../../src/simulate/loadScenario.ts';
+import { loadScenario } from '../../src/node/scenarioFiles.ts';
 import { simulate } from '../../src/simulate/simulate.ts';
 import { autoIntegrator } from '../../src/solve/auto.ts';
 import { integratorNamed, DEFAULT_METHOD } from '../../src/solve/methods.ts';

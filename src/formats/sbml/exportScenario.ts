@@ -1,4 +1,4 @@
-import { findSteadyState } from '../../analysis/steadyState.ts';
+import { findSteadyState } from '../../solve/steadyState.ts';
 import { inputError } from '../../errors.ts';
 import { compileModel } from '../../model/compile.ts';
 import type { Expr } from '../../model/expr.ts';

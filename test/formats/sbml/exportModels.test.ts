@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { modelToSbml } from '../../../src/formats/sbml/exportModel.ts';
-import { loadModel } from '../../../src/model/loadModel.ts';
+import { loadModel } from '../../../src/node/modelFiles.ts';
 import type { Model } from '../../../src/model/model.ts';
 import { parseUnit, type BaseQuantity } from '../../../src/model/units.ts';
 import { describeProblems, libsbmlCheck, writeSbml, type LibsbmlCheck } from './sbmlTools.ts';

@@ -1,10 +1,10 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { findSteadyState } from '../../../src/analysis/steadyState.ts';
+import { findSteadyState } from '../../../src/solve/steadyState.ts';
 import { BonesimError } from '../../../src/errors.ts';
 import { scenarioForSbml, scenarioToSbml } from '../../../src/formats/sbml/exportScenario.ts';
 import { compileModel } from '../../../src/model/compile.ts';
-import { loadScenario } from '../../../src/simulate/loadScenario.ts';
+import { loadScenario } from '../../../src/node/scenarioFiles.ts';
 import { describeProblems, libsbmlCheck, libsbmlCheckInParallel, writeSbml } from './sbmlTools.ts';
 
 const SCENARIO_FILES = readdirSync('scenarios').filter((f) => f.endsWith('.yaml')).sort().map((f) => `scenarios/${f}`);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { modelToSbml } from '../../../src/formats/sbml/exportModel.ts';
 import { scenarioToSbml } from '../../../src/formats/sbml/exportScenario.ts';
-import { loadModel } from '../../../src/model/loadModel.ts';
+import { loadModel } from '../../../src/node/modelFiles.ts';
 import type { Model } from '../../../src/model/model.ts';
-import { loadScenario } from '../../../src/simulate/loadScenario.ts';
+import { loadScenario } from '../../../src/node/scenarioFiles.ts';
 import type { Scenario } from '../../../src/simulate/scenario.ts';
 import { simulate } from '../../../src/simulate/simulate.ts';
 import { agreement, simulateSbml, writeSbml } from './sbmlTools.ts';

@@ -2,18 +2,18 @@ import { join } from 'node:path';
 import type { Comparison } from '../analysis/compare.ts';
 import { metricRows } from '../analysis/metricRows.ts';
 import { runMetrics } from '../analysis/metrics.ts';
-import type { OutputFile } from '../io/atomicWrite.ts';
+import type { OutputFile } from './atomicWrite.ts';
 import { metricsToCsv } from '../io/metricsCsv.ts';
 import { metricsToJson } from '../io/metricsJson.ts';
 import { trajectoriesToCsv } from '../io/trajectoriesCsv.ts';
-import { versions } from '../io/versions.ts';
-import { comparisonChart } from './comparisonChart.ts';
-import { comparisonReportHtml } from './comparisonReport.ts';
-import { createDocument, svgToString } from './dom.ts';
-import { timeFormatFor } from './format.ts';
-import { slug } from './html.ts';
+import { versions } from './versions.ts';
+import { comparisonChart } from '../render/comparisonChart.ts';
+import { comparisonReportHtml } from '../render/comparisonReport.ts';
+import { createDocument, svgToString } from '../render/dom.ts';
+import { timeFormatFor } from '../render/format.ts';
+import { slug } from '../render/html.ts';
 import { svgToPng } from './png.ts';
-import { summaryTextTable } from './textTable.ts';
+import { summaryTextTable } from '../render/textTable.ts';
 
 export interface ComparisonOutputs {
   files: OutputFile[];
@@ -51,7 +51,7 @@ export function comparisonOutputs(comparison: Comparison, options: { out: string
     { label: 'overview.svg', path: 'charts/overview.svg' },
   ];
   files.push({ path: join(options.out, 'metrics.csv'), contents: metricsToCsv(metrics, rows) });
-  files.push({ path: join(options.out, 'metrics.json'), contents: metricsToJson(comparison, metrics, rows) });
+  files.push({ path: join(options.out, 'metrics.json'), contents: metricsToJson(comparison, metrics, rows, versions()) });
   files.push({ path: join(options.out, 'trajectories.csv'), contents: trajectoriesToCsv(comparison) });
   const reportPath = join(options.out, 'report.html');
   files.push({

@@ -1,7 +1,7 @@
 import { numericalError } from '../errors.ts';
 import type { CompiledModel } from '../model/compile.ts';
-import { luFactor, luSolve } from '../solve/linalg.ts';
-import { integratorNamed } from '../solve/methods.ts';
+import { luFactor, luSolve } from './linalg.ts';
+import { integratorNamed } from './methods.ts';
 
 export interface SteadyStateOptions {
   /** Newton iterations per attempt. */

@@ -1,9 +1,9 @@
-import { BonesimError, inputError, type ErrorLocation } from '../errors.ts';
-import { readYamlFile, validateWith, type YamlSource } from '../io/yamlSource.ts';
+import { BonesimError, inputError, ProblemList, type ErrorLocation } from '../errors.ts';
+import { parseYaml, validateWith, type YamlSource } from '../io/yamlSource.ts';
 import { compileModel } from '../model/compile.ts';
-import { loadModel, relocate, resolveModelFile } from '../model/loadModel.ts';
+import { relocate } from '../model/parseModel.ts';
 import type { Model } from '../model/model.ts';
-import { closestName } from '../model/suggest.ts';
+import { suggestName, type Meaning, type NamedThing } from '../model/suggest.ts';
 import { parseTime } from '../model/timeUnits.ts';
 import { DEFAULT_METHOD, methodNames } from '../solve/methods.ts';
 import { DEFAULT_INTEGRATOR_OPTIONS } from '../solve/types.ts';
@@ -20,11 +20,33 @@ export interface LoadedScenario {
   model: Model;
 }
 
-/** Read and check a scenario and the model it names; every problem names file, field and line. */
-export function loadScenario(file: string): LoadedScenario {
-  const source = readYamlFile(file);
+/**
+ * Finds the model a scenario names (`model:`, a model id or a path relative to the scenario file):
+ * the Node layer reads files (src/node/scenarioFiles.ts), a web page looks in the models it bundles.
+ */
+export type ModelResolver = (reference: string, scenarioFile: string, location: ErrorLocation) => Model;
+
+export interface ScenarioParseOptions {
+  /**
+   * What a name means elsewhere (e.g. in another shipped model: Lemaire's I_P is "PTH administration"),
+   * so that a name from another model gets a suggestion by meaning, not only by spelling.
+   */
+  meaningOf?: (name: string) => Meaning | undefined;
+}
+
+/** Parse and check a scenario file's text and the model it names; every problem names file, field and line. */
+export function parseScenario(text: string, file: string, resolveModel: ModelResolver, options: ScenarioParseOptions = {}): LoadedScenario {
+  return scenarioFromSource(parseYaml(text, file), resolveModel, options);
+}
+
+/** Validate and check parsed scenario YAML (data in, Scenario out: no file access); all problems reported together. */
+export function scenarioFromSource(source: YamlSource, resolveModel: ModelResolver, options: ScenarioParseOptions = {}): LoadedScenario {
+  const file = source.file;
+  const problems = new ProblemList();
+  const unknownTarget = (name: string, what: string, kinds: ReadonlyArray<'species' | 'parameters' | 'inputs'>, location: ErrorLocation) =>
+    unknownName(name, what, model, kinds, location, options.meaningOf?.(name));
   const data = validateWith(source, scenarioFileSchema, 'scenario');
-  const model = loadModel(resolveModelFile(data.model, file, source.locate(['model'])));
+  const model = resolveModel(data.model, file, source.locate(['model']));
   const unit = model.timeUnit;
   const at = (...path: Array<string | number>): ErrorLocation => source.locate(path);
   const time = (value: unknown, ...path: Array<string | number>) => parseTime(value, unit, at(...path));
@@ -46,23 +68,25 @@ export function loadScenario(file: string): LoadedScenario {
   const timeDependent = new Set(Object.keys(data.inputs));
 
   for (const name of Object.keys(data.parameters)) {
-    if (!parameters.has(name) && !inputs.has(name)) throw unknownTarget(name, 'a parameter or input', [...parameters, ...inputs], at('parameters', name));
-    if (timeDependent.has(name)) throw inputError(`"${name}" is given both a value and a time course`, at('parameters', name), 'keep one of them');
+    if (!parameters.has(name) && !inputs.has(name)) problems.add(unknownTarget(name, 'a parameter or input', ['parameters', 'inputs'], at('parameters', name)));
+    else if (timeDependent.has(name)) problems.add(inputError(`"${name}" is given both a value and a time course`, at('parameters', name), 'keep one of them'));
   }
   for (const name of Object.keys(data.initial)) {
-    if (!species.has(name)) throw unknownTarget(name, 'a species', species, at('initial', name));
+    if (!species.has(name)) problems.add(unknownTarget(name, 'a species', ['species'], at('initial', name)));
   }
 
   // Compiling with the scenario's inputs checks them (symbols, t-only dependence).
-  try {
-    compileModel(model, { inputs: data.inputs });
-  } catch (error) {
-    throw relocate(error, source);
-  }
+  problems.check(() => {
+    try {
+      compileModel(model, { inputs: data.inputs });
+    } catch (error) {
+      throw relocate(error, source);
+    }
+  });
 
   const scheduled: ScheduledEvent[] = [];
   const stateEvents: StateEvent[] = [];
-  data.events.forEach((event, index) => {
+  data.events.forEach((event, index) => problems.check(() => {
     const where = (...path: Array<string | number>) => at('events', index, ...path);
     const set = assignments(event.set ?? {}, 'set', where, (name) => {
       if (species.has(name) || parameters.has(name)) return;
@@ -70,10 +94,10 @@ export function loadScenario(file: string): LoadedScenario {
         if (timeDependent.has(name)) throw inputError(`"${name}" follows a time course from inputs:, so an event cannot set it`, where('set', name), 'drive it with its input expression, or set a parameter instead');
         return;
       }
-      throw unknownTarget(name, 'a species, parameter or input', [...species, ...parameters, ...inputs], where('set', name));
+      throw unknownTarget(name, 'a species, parameter or input', ['species', 'parameters', 'inputs'], where('set', name));
     });
     const add = assignments(event.add ?? {}, 'add', where, (name) => {
-      if (!species.has(name)) throw unknownTarget(name, 'a species (add is a bolus into a species)', species, where('add', name));
+      if (!species.has(name)) throw unknownTarget(name, 'a species (add is a bolus into a species)', ['species'], where('add', name));
     });
     const kinds = [event.at !== undefined, event.every !== undefined, event.when !== undefined].filter(Boolean).length;
     if (kinds !== 1) {
@@ -108,7 +132,7 @@ export function loadScenario(file: string): LoadedScenario {
       }
       scheduled.push({ time: t, set, add, description, source: index, line: where().line });
     }
-  });
+  }));
   // Stable sort: events at the same time apply in file order.
   scheduled.sort((a, b) => a.time - b.time);
 
@@ -117,14 +141,15 @@ export function loadScenario(file: string): LoadedScenario {
   const expectations = data.expect.map((entry, index) => {
     const text = typeof entry === 'string' ? entry : entry.that;
     const why = typeof entry === 'string' ? undefined : entry.why;
-    parseExpectation(text, why, expectationContext, at('expect', index));
+    problems.check(() => parseExpectation(text, why, expectationContext, at('expect', index)));
     return { text, why };
   });
 
   const method = data.solver?.method ?? DEFAULT_METHOD;
   if (!methodNames().includes(method)) {
-    throw inputError(`unknown integration method "${method}"`, at('solver', 'method'), `choose one of: ${methodNames().join(', ')}`);
+    problems.add(inputError(`unknown integration method "${method}"`, at('solver', 'method'), `choose one of: ${methodNames().join(', ')}`));
   }
+  problems.throwIfAny();
   const solver = {
     method,
     rtol: data.solver?.rtol ?? DEFAULT_INTEGRATOR_OPTIONS.rtol,
@@ -166,10 +191,27 @@ function assignments(
   });
 }
 
-function unknownTarget(name: string, what: string, known: Iterable<string>, location: ErrorLocation): BonesimError {
-  const suggestion = closestName(name, known);
-  return inputError(`"${name}" is not ${what} of the model`, location,
-    suggestion ? `did you mean "${suggestion}"?` : 'check the model file for the names it defines');
+/** An unknown name: a suggestion by spelling or by meaning, and the names of that kind the model has. */
+function unknownName(name: string, what: string, model: Model, kinds: ReadonlyArray<'species' | 'parameters' | 'inputs'>, location: ErrorLocation, meaning?: Meaning): BonesimError {
+  const sections = new Map<NamedThing, string>();
+  for (const kind of kinds) for (const thing of model[kind]) sections.set(thing, kind);
+  // A name the model has, but of another kind: say what it is and what to write instead.
+  const elsewhere = (['species', 'parameters', 'inputs'] as const).find((kind) => !kinds.includes(kind) && model[kind].some((x) => x.name === name));
+  if (elsewhere) {
+    const kind = { species: 'a species', parameters: 'a parameter', inputs: 'an input' }[elsewhere];
+    const instead = kinds.length === 1 && kinds[0] === 'species' && elsewhere !== 'species'
+      ? 'use `set:` to change a parameter or input; `add:` and `initial:` are for species'
+      : 'use it where a ' + elsewhere.replace(/s$/, '') + ' is expected';
+    return inputError(`"${name}" is ${kind} of model ${model.id}, not ${what}`, location, instead);
+  }
+  const suggestion = suggestName(name, [...sections.keys()], meaning, (c) => sections.get(c) ?? '');
+  const inputs = kinds.includes('inputs') && model.inputs.length
+    ? ` The model's inputs: ${model.inputs.map((i) => i.name).join(', ')}.`
+    : '';
+  const hint = suggestion
+    ? `did you mean "${suggestion.name}"${suggestion.description ? ` (${suggestion.description})` : ''}?${inputs}`
+    : `\`bonesim describe ${model.id}\` lists the names it defines.${inputs}`;
+  return inputError(`"${name}" is not ${what} of model ${model.id}`, location, hint.trim());
 }
 
 function describeEvent(event: EventFile): string {

@@ -1,22 +1,20 @@
-import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { BonesimError, displayPath, inputError, type ErrorLocation } from '../errors.ts';
-import { readYamlFile, validateWith, type YamlSource } from '../io/yamlSource.ts';
+import { BonesimError, inputError } from '../errors.ts';
+import { parseYaml, validateWith, type YamlSource } from '../io/yamlSource.ts';
 import { compileModel } from './compile.ts';
 import { checkDimensions } from './dimensions.ts';
 import type { Model } from './model.ts';
 import { badSymbolName } from './names.ts';
 import { modelFileSchema, type ModelFile } from './schema.ts';
 
-/** The models shipped with bonesim. */
-export const BUILTIN_MODELS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../models');
+/** Parse, validate and check a model file's text; every problem names the file, field and line. */
+export function parseModel(text: string, file: string): Model {
+  return modelFromSource(parseYaml(text, file));
+}
 
-/** Read, validate and check a model file; every problem names the file, field and line. */
-export function loadModel(file: string): Model {
-  const source = readYamlFile(file);
+/** Validate and check parsed model YAML (data in, Model out: no file access). */
+export function modelFromSource(source: YamlSource): Model {
   const data = validateWith(source, modelFileSchema, 'model');
-  const model = toModel(data, file);
+  const model = toModel(data, source.file);
   checkNames(model, source);
   try {
     compileModel(model);
@@ -39,35 +37,6 @@ export function relocate(error: unknown, source: YamlSource): unknown {
     line: where.line,
     column: where.column,
   }, error.hint);
-}
-
-/**
- * Find a model named in a scenario: a path (relative to the scenario file), or a model id
- * looked up in the scenario's sibling models/ folder, the working directory's models/,
- * then bonesim's own models/.
- */
-export function resolveModelFile(reference: string, relativeTo: string, location: ErrorLocation = { file: relativeTo, field: 'model' }): string {
-  const looksLikePath = reference.endsWith('.yaml') || reference.endsWith('.yml') || reference.includes('/');
-  if (looksLikePath) {
-    const path = isAbsolute(reference) ? reference : resolve(dirname(relativeTo), reference);
-    if (!existsSync(path)) {
-      throw inputError(`the model file "${reference}" does not exist (looked for ${displayPath(path)})`, location,
-        'give a path relative to the scenario file, or a model id from `bonesim list`');
-    }
-    return path;
-  }
-  const candidates = [
-    join(dirname(relativeTo), '..', 'models', `${reference}.yaml`),
-    join(dirname(relativeTo), 'models', `${reference}.yaml`),
-    join(process.cwd(), 'models', `${reference}.yaml`),
-    join(BUILTIN_MODELS_DIR, `${reference}.yaml`),
-  ];
-  const found = candidates.find((candidate) => existsSync(candidate));
-  if (!found) {
-    throw inputError(`no model with id "${reference}"`, location,
-      'use a model id from `bonesim list` or a path to a model file relative to the scenario');
-  }
-  return found;
 }
 
 /** Names in `invariants:` must be the model's own: parameters, and roles/species/observables/bone_balance. */

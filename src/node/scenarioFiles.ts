@@ -1,0 +1,15 @@
+import type { ErrorLocation } from '../errors.ts';
+import { scenarioFromSource, type LoadedScenario } from '../simulate/parseScenario.ts';
+import { loadModel, resolveModelFile } from './modelFiles.ts';
+import { meaningInShippedModels } from './glossary.ts';
+import { readYamlFile } from './readYamlFile.ts';
+
+/** Resolve a scenario's `model:` on disk (an id in models/ folders, or a path relative to the scenario). */
+export function modelFromDisk(reference: string, scenarioFile: string, location: ErrorLocation) {
+  return loadModel(resolveModelFile(reference, scenarioFile, location));
+}
+
+/** Read and check a scenario file and the model it names; every problem names file, field and line. */
+export function loadScenario(file: string): LoadedScenario {
+  return scenarioFromSource(readYamlFile(file), modelFromDisk, { meaningOf: meaningInShippedModels });
+}
