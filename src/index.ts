@@ -46,5 +46,5 @@ export { createDocument, svgToString } from './render/dom.ts';
 export { resultToCsv } from './io/resultCsv.ts';
 export { resultToJson } from './io/resultJson.ts';
 export { modelToSbml } from './formats/sbml/exportModel.ts';
-export type { SbmlDocument, ScenarioForSbml, SbmlEvent } from './formats/sbml/exportModel.ts';
+export type { SbmlExport, ScenarioForSbml, EventForSbml } from './formats/sbml/exportModel.ts';
 export { scenarioToSbml, scenarioForSbml } from './formats/sbml/exportScenario.ts';

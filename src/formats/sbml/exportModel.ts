@@ -43,12 +43,12 @@ export interface ScenarioForSbml {
   parameters: Readonly<Record<string, number>>;
   /** Inputs driven over time: expressions of t (model time unit) and parameters. */
   inputs: Readonly<Record<string, Expr>>;
-  events: readonly SbmlEvent[];
+  events: readonly EventForSbml[];
   /** Paragraphs for the document's notes: what the scenario does and how SBML carries it. */
   notes: ExportNotes;
 }
 
-export interface SbmlEvent {
+export interface EventForSbml {
   /** The base of its SBML id. */
   key: string;
   name: string;
@@ -60,7 +60,7 @@ export interface SbmlEvent {
   once: boolean;
 }
 
-export interface SbmlDocument {
+export interface SbmlExport {
   xml: string;
   /** How each bonesim quantity was written, and what SBML does not carry, for the user. */
   notes: ExportNotes;
@@ -69,7 +69,7 @@ export interface SbmlDocument {
 const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
 const TIME_WORDS = Object.keys(DAYS_PER) as TimeUnit[];
 
-export function modelToSbml(model: Model, scenario?: ScenarioForSbml): SbmlDocument {
+export function modelToSbml(model: Model, scenario?: ScenarioForSbml): SbmlExport {
   const nominal = new Map<string, number>([...model.parameters.map((p) => [p.name, p.value] as const), ...model.inputs.map((i) => [i.name, i.default] as const)]);
   const units = new UnitTable(nominal);
   const time = parseUnit(model.timeUnit);

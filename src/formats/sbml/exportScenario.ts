@@ -7,7 +7,7 @@ import { parseExpression } from '../../model/parseExpression.ts';
 import { formatTime } from '../../model/timeUnits.ts';
 import type { Assignment, Scenario, ScheduledEvent } from '../../simulate/scenario.ts';
 import type { ExportNotes } from './exportModelNotes.ts';
-import { modelToSbml, type SbmlDocument, type SbmlEvent, type ScenarioForSbml } from './exportModel.ts';
+import { modelToSbml, type SbmlExport, type EventForSbml, type ScenarioForSbml } from './exportModel.ts';
 
 /**
  * A scenario as far as SBML can carry it, on top of its model:
@@ -21,7 +21,7 @@ import { modelToSbml, type SbmlDocument, type SbmlEvent, type ScenarioForSbml } 
  * What SBML cannot carry is refused (`stop: true`: SBML cannot end a simulation) or listed in the
  * notes (duration, output times, solver settings, expectations).
  */
-export function scenarioToSbml(scenario: Scenario, model: Model): SbmlDocument {
+export function scenarioToSbml(scenario: Scenario, model: Model): SbmlExport {
   return modelToSbml(model, scenarioForSbml(scenario, model));
 }
 
@@ -80,7 +80,7 @@ export function scenarioForSbml(scenario: Scenario, model: Model): ScenarioForSb
   });
 
   // Later timed events: one SBML event per occurrence; file order where several share a time.
-  const events: SbmlEvent[] = [];
+  const events: EventForSbml[] = [];
   const later = scenario.scheduled.filter((e) => e.time > 0);
   const sameTime = new Map<number, number>();
   for (const e of later) sameTime.set(e.time, (sameTime.get(e.time) ?? 0) + 1);
