@@ -183,9 +183,9 @@ export function modelToSbml(model: Model, scenario?: ScenarioForSbml): SbmlExpor
   };
   const annotate = (name: string, isAmount: boolean): { metaid?: string; xml: string } => {
     const annotation = model.annotations[name];
-    if (!annotation) return { xml: '' };
     const metaid = `meta_${name}`;
-    return { metaid, xml: annotationXml(metaid, annotationUris(annotation, isAmount)) };
+    const xml = annotation ? annotationXml(metaid, annotationUris(annotation, isAmount)) : '';
+    return xml ? { metaid, xml } : { xml: '' };
   };
   const isAmountUnit = (name: string) => {
     const d = declared.get(name);
