@@ -194,7 +194,7 @@ const METRICS: [string, string][] = [
   ['active_osteoblasts_end', 'active osteoblasts at 10 years (\u00d7 healthy)'],
   ['ctx_end', 'CTX proxy at 10 years (\u00d7 healthy)'],
   ['p1np_end', 'P1NP proxy at 10 years (\u00d7 healthy)'],
-  ['steady_state_reached', 'cells at a new steady state'],
+  ['steady_state_recent_change', 'cells still changing over the last year by'],
 ];
 const time = timeFormatFor('day', DAYS);
 nb.table(columnHeader, METRICS.map(([key, label]) => [label, ...columns.map(({ m, i }) => {
@@ -401,7 +401,7 @@ nb.checks();
 
 // Where osteoclast death needs TGF-beta from the osteoclasts alone, dC/dt = -k C^2 as C -> 0, so C ~ 1/(k t):
 // the death rate per osteoclast, k C, falls as 1/t and (death rate) x t -> 1.
-const stillMoving = all.filter((m) => m.rows.find((r) => r.key === 'steady_state_reached')!.values[conditions.indexOf('RANKL knockout')] === 0);
+const stillMoving = all.filter((m) => m.rows.find((r) => r.key === 'steady_state_recent_change')!.values[conditions.indexOf('RANKL knockout')]! >= 0.1);
 const lifetimes = ko.map((d) => ({ d, deathTimesT: expressionAt(d.m.runs['RANKL knockout'], d.m.entry.mechanisms.osteoclastDeath) * DAYS }));
 const algebraic = lifetimes.filter((x) => Math.abs(x.deathTimesT - 1) < 0.05);
 const exponential = lifetimes.filter((x) => x.deathTimesT > 10);

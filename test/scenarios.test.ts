@@ -10,6 +10,9 @@ describe.each(files)('scenarios/%s', (file) => {
   it('runs and meets every expectation it states', () => {
     const { scenario, model } = loadScenario(join('scenarios', file));
     expect(scenario.expectations.length, 'a shipped scenario states its expected outcome').toBeGreaterThan(0);
+    // A scratch file may leave out title and description; a shipped one says what it is and why.
+    expect(scenario.title, 'a shipped scenario has a title').not.toBe(scenario.id);
+    expect(scenario.description.length, 'a shipped scenario has a description').toBeGreaterThan(20);
     const result = simulate(scenario, model);
     const failures = result.expectations.filter((e) => !e.passed).map((e) => `${e.text} [${e.detail}]`);
     expect(failures).toEqual([]);

@@ -62,17 +62,22 @@ export function metricRows(metrics: readonly ScenarioMetrics[]): MetricRow[] {
     const unit = declared === '1' ? '' : declared;
     const fold = absent ? { kind: 'value' as const, unit, note: 'absent from the healthy reference, so in its own unit' }
       : { kind: 'fold' as const, unit: '\u00d7 baseline', note: 'relative to the healthy reference' };
-    row({ key: `${role}_peak`, group: title, label: 'peak', ...fold }, (m) => (absent ? find(m)?.peak.value : find(m)?.peak.fold), (m) => find(m)?.peak.time);
-    row({ key: `${role}_trough`, group: title, label: 'trough', ...fold }, (m) => (absent ? find(m)?.trough.value : find(m)?.trough.fold), (m) => find(m)?.trough.time);
+    // A peak only where the population rose, a trough only where it fell (a knockout has no peak).
+    const moved = (e: { time?: number; value: number; fold: number } | undefined) => (e?.time === undefined ? undefined : absent ? e.value : e.fold);
+    row({ key: `${role}_peak`, group: title, label: 'peak', ...fold, note: 'the highest value, and when it came within 1 % of its rise of it' }, (m) => moved(find(m)?.peak), (m) => find(m)?.peak.time);
+    row({ key: `${role}_trough`, group: title, label: 'trough', ...fold, note: 'the lowest value, and when it came within 1 % of its fall of it' }, (m) => moved(find(m)?.trough), (m) => find(m)?.trough.time);
     row({ key: `${role}_end`, group: title, label: 'at the end', ...fold }, (m) => (absent ? find(m)?.end.value : find(m)?.end.fold));
     row({ key: `${role}_half_effect_time`, group: title, label: 'time to half of the final change', kind: 'time', unit: timeUnit }, (m) => find(m)?.halfEffectTime);
   }
 
   const steady = 'New steady state';
-  row({ key: 'steady_state_reached', group: steady, label: 'reached by the end', kind: 'yes/no', unit: '',
-    note: 'no cell population or signal changed by more than 0.1 % over the last year (or tenth) of the run' },
-  (m) => (m.steadyState.reached ? 1 : 0));
-  row({ key: 'steady_state_settled_at', group: steady, label: 'settled within 1 % from', kind: 'time', unit: timeUnit }, (m) => m.steadyState.settledAt);
+  // One measure, two readings that cannot contradict each other: settled within 1 % of the final
+  // values from some time on, and how much is still changing over the last stretch.
+  row({ key: 'steady_state_settled_at', group: steady, label: 'settled within 1 % from', kind: 'time', unit: timeUnit,
+    note: 'after this time every cell population and signal stays within 1 % of its final value' }, (m) => m.steadyState.settledAt);
+  row({ key: 'steady_state_recent_change', group: steady, label: 'still changing at the end by', kind: 'percent', unit: '%',
+    note: 'the largest change of a cell population or signal over the last year (or tenth) of the run; below 0.1 % counts as a steady state' },
+  (m) => 100 * m.steadyState.recentChange);
 
   const turnover = 'Turnover at the end';
   row({ key: 'formation_end', group: turnover, label: 'formation rate', kind: 'value', unit: unitOf(metrics, (m) => m.turnover.formation?.unit) }, (m) => m.turnover.formation?.end);

@@ -3,7 +3,7 @@ import { DAYS_PER, timeFactor, type TimeUnit } from '../model/timeUnits.ts';
 import type { SimulationResult } from '../simulate/simulate.ts';
 import type { ComparedRun } from './compare.ts';
 import { ROLE_TITLES } from './quantities.ts';
-import { extreme, firstDeparture, settlingTime, valueAt, type Trajectory } from './trajectory.ts';
+import { extreme, firstDeparture, settlingTime, timeExtremeReached, valueAt, type Trajectory } from './trajectory.ts';
 
 /**
  * What a biologist reads off a disease trajectory: bone volume change at 1, 5 and 10
@@ -49,7 +49,10 @@ export interface PopulationMetrics {
   unit: string;
   /** The reference run's value at t = 0 (the healthy steady state). */
   reference: number;
-  /** The highest value; `time` is undefined when it never rose above its start (by 0.1 % of the reference). */
+  /**
+   * The highest value; `time` is when it came within 1 % of its rise of that value (the start of a plateau),
+   * undefined when it never rose above its start (by 0.1 % of the reference).
+   */
   peak: Excursion;
   /** The lowest value; `time` is undefined when it never fell below its start. */
   trough: Excursion;
@@ -128,7 +131,7 @@ export function runMetrics(run: ComparedRun, timeUnit: TimeUnit): ScenarioMetric
       const e = extreme(t, kind);
       // Against a reference of 0 (an unseeded tumour) only changes above the solver's atol count.
       const moved = (kind === 'max' ? e.value - start : start - e.value) > Math.max(NO_EFFECT * Math.abs(ref), 1e3 * result.solver.atol);
-      return moved ? { time: e.time * toCommon, value: e.value, fold: fold(e.value) } : { value: start, fold: fold(start) };
+      return moved ? { time: timeExtremeReached(t, e, start) * toCommon, value: e.value, fold: fold(e.value) } : { value: start, fold: fold(start) };
     };
     const end = t.values[t.values.length - 1];
     populations.push({
@@ -233,7 +236,7 @@ function relativeSeries(result: SimulationResult, reference: SimulationResult, c
   const t = { times: result.times, values: ratio };
   const excursion = (kind: 'max' | 'min') => {
     const e = extreme(t, kind);
-    return (kind === 'max' ? e.value - 1 : 1 - e.value) > NO_EFFECT ? { time: e.time * toCommon, value: e.value } : { value: kind === 'max' ? Math.max(1, e.value) : Math.min(1, e.value) };
+    return (kind === 'max' ? e.value - 1 : 1 - e.value) > NO_EFFECT ? { time: timeExtremeReached(t, e, 1) * toCommon, value: e.value } : { value: kind === 'max' ? Math.max(1, e.value) : Math.min(1, e.value) };
   };
   return { column, end: ratio[ratio.length - 1], peak: excursion('max'), trough: excursion('min') };
 }

@@ -45,6 +45,18 @@ export function extreme({ times, values }: Trajectory, kind: 'max' | 'min'): Ext
 }
 
 /**
+ * When a trajectory reaches its extreme for practical purposes: the first time it comes within
+ * `fraction` of its excursion (|extreme - start|) of the extreme. A curve that rises to a plateau
+ * has its peak where the plateau begins, not wherever rounding puts the largest sample.
+ */
+export function timeExtremeReached(trajectory: Trajectory, extremum: Extreme, start: number, fraction = 0.01): number {
+  const { times, values } = trajectory;
+  const tolerance = fraction * Math.abs(extremum.value - start);
+  for (let i = 0; i < values.length; i++) if (Math.abs(values[i] - extremum.value) <= tolerance) return times[i];
+  return extremum.time;
+}
+
+/**
  * The first time the trajectory has moved at least `distance` away from `origin`
  * (in either direction), interpolated between samples; undefined if it never does.
  */

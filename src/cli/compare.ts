@@ -6,6 +6,7 @@ import { writeFilesAtomically } from '../node/atomicWrite.ts';
 import { comparisonOutputs } from '../node/comparisonOutputs.ts';
 import { loadScenario } from '../node/scenarioFiles.ts';
 import { simulate, type SimulationResult } from '../simulate/simulate.ts';
+import { resolveTarget } from '../node/targets.ts';
 import { reportError } from './report.ts';
 
 export interface CompareCommandOptions {
@@ -62,7 +63,7 @@ function runAll(files: string[], options: CompareCommandOptions) {
       baselineIndex = 0;
     }
   }
-  const loaded = list.map((file) => ({ file, ...loadScenario(file) }));
+  const loaded = list.map((file) => resolveTarget(file, ['scenario'])).map((file) => ({ file, ...loadScenario(file) }));
   const results: SimulationResult[] = loaded.map(({ scenario, model }, i) => {
     const started = performance.now();
     const result = simulate(scenario, model);
@@ -72,6 +73,14 @@ function runAll(files: string[], options: CompareCommandOptions) {
     return result;
   });
   const inputs = loaded.flatMap(({ file, model }) => [file, model.file ?? '']).filter(Boolean);
+  if (baselineIndex !== undefined) {
+    // A baseline is a reference for runs on its own model only: say so rather than mix models silently.
+    const baselineModel = loaded[baselineIndex].model.id;
+    const others = [...new Set(loaded.filter(({ model }) => model.id !== baselineModel).map(({ model }) => model.id))];
+    if (others.length) {
+      printError(`warning: --baseline ${loaded[baselineIndex].scenario.id} runs on ${baselineModel}; the runs on ${others.join(', ')} are measured against their own model at its steady state\n`);
+    }
+  }
   return { results, baselineIndex, inputs };
 }
 

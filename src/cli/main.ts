@@ -7,6 +7,7 @@ import { importCommand } from './import.ts';
 import { listCommand } from './list.ts';
 import { reportError } from './report.ts';
 import { runCommand } from './run.ts';
+import { schemaCommand } from './schema.ts';
 import { scanCommand } from './scan.ts';
 import { steadyCommand } from './steady.ts';
 import { validateCommand } from './validate.ts';
@@ -108,6 +109,13 @@ export async function main(argv: string[]): Promise<number> {
     .option('-q, --quiet', 'print nothing but errors')
     .action((target: string, options) => {
       code = exportCommand(target, options);
+    });
+
+  program.command('schema')
+    .description('print the JSON Schema of model or scenario files (copies in schemas/, for editors)')
+    .argument('<kind>', 'model or scenario')
+    .action((kind: string) => {
+      code = schemaCommand(kind);
     });
 
   program.command('list')

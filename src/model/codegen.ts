@@ -13,7 +13,7 @@ const MATH_CALL: Record<string, string> = {
   sign: 'Math.sign', floor: 'Math.floor', ceil: 'Math.ceil', sin: 'Math.sin', cos: 'Math.cos',
   tan: 'Math.tan', tanh: 'Math.tanh', pow: 'Math.pow', min: 'Math.min', max: 'Math.max',
   asin: 'Math.asin', acos: 'Math.acos', atan: 'Math.atan', sinh: 'Math.sinh', cosh: 'Math.cosh',
-  asinh: 'Math.asinh', acosh: 'Math.acosh', atanh: 'Math.atanh', factorial: 'factorial',
+  asinh: 'Math.asinh', acosh: 'Math.acosh', atanh: 'Math.atanh',
 };
 
 export interface CodeContext {
@@ -52,7 +52,7 @@ export function numericCode(expr: Expr, ctx: CodeContext): string {
     case 'if':
       return `(${booleanCode(expr.cond, ctx)} ? ${numericCode(expr.then, ctx)} : ${numericCode(expr.else, ctx)})`;
     case 'call': {
-      if (expr.fn === 'mod' || expr.fn === 'factorial') ctx.usesMod = true;
+      if (expr.fn === 'mod') ctx.usesMod = true;
       const fn = expr.fn === 'mod' ? 'mod' : MATH_CALL[expr.fn];
       if (fn === undefined) throw new Error(`internal: call to ${expr.fn} reached code generation`);
       return `${fn}(${expr.args.map((a) => numericCode(a, ctx)).join(', ')})`;
@@ -89,5 +89,4 @@ export function isCondition(expr: Expr): boolean {
   return !['+', '-', '*', '/', '^', 'mod'].includes(expr.op);
 }
 
-export const MOD_HELPER = 'const mod = (a, b) => a - b * Math.floor(a / b);\n' +
-  'const factorial = (n) => { if (!(n >= 0) || n !== Math.floor(n)) return NaN; let r = 1; for (let i = 2; i <= n && r !== Infinity; i++) r *= i; return r; };';
+export const MOD_HELPER = 'const mod = (a, b) => a - b * Math.floor(a / b);';

@@ -29,7 +29,7 @@ export const MATH_FUNCTIONS: ReadonlyMap<string, { min: number; max: number }> =
   ['cos', { min: 1, max: 1 }],
   ['tan', { min: 1, max: 1 }],
   ['tanh', { min: 1, max: 1 }],
-  // Inverse and hyperbolic functions and factorial, for SBML's MathML (src/formats/sbml/lowerMath.ts).
+  // Inverse and hyperbolic functions, for SBML's MathML (src/formats/sbml/lowerMath.ts).
   ['asin', { min: 1, max: 1 }],
   ['acos', { min: 1, max: 1 }],
   ['atan', { min: 1, max: 1 }],
@@ -38,7 +38,6 @@ export const MATH_FUNCTIONS: ReadonlyMap<string, { min: number; max: number }> =
   ['asinh', { min: 1, max: 1 }],
   ['acosh', { min: 1, max: 1 }],
   ['atanh', { min: 1, max: 1 }],
-  ['factorial', { min: 1, max: 1 }],
   ['pow', { min: 2, max: 2 }],
   ['mod', { min: 2, max: 2 }],
   ['min', { min: 1, max: 16 }],

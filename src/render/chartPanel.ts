@@ -1,5 +1,5 @@
 import * as d3 from 'd3';
-import { engineeringScale, fitText, scaleLabel } from './chartText.ts';
+import { engineeringScale, fitText, scaleLabel, wrapLines } from './chartText.ts';
 import { simplifyLine } from './simplifyLine.ts';
 import { COLORS, type Marker, type Panel, type LineSeries } from './chartTypes.ts';
 
@@ -17,6 +17,16 @@ export interface PanelLayout {
   /** Label each line's last value at its right end. */
   endLabels: boolean;
   margin: { top: number; left: number };
+  /** How many lines a panel title may take (the chart gives every panel the room of the longest). */
+  titleLines: number;
+}
+
+/** Panel titles: 12.5 px bold, wrapped to the panel's width. */
+export const PANEL_TITLE = { size: 12.5, lineHeight: 15 };
+
+/** The lines of a panel title in the room a panel of that plot width has. */
+export function panelTitleLines(title: string, plotWidth: number, marginLeft: number, maxLines: number): string[] {
+  return wrapLines(title, plotWidth + marginLeft - 10, PANEL_TITLE.size, maxLines, true);
 }
 
 type Group = d3.Selection<SVGGElement, unknown, null, undefined>;
@@ -76,13 +86,17 @@ export function drawPanel(g: Group, panel: Panel, layout: PanelLayout): void {
   for (const axis of [xAxis, yAxis]) axis.attr('font-family', null).attr('font-size', 10.5).attr('color', COLORS.muted);
 
   const titleWidth = width + layout.margin.left - 10;
-  g.append('text').attr('class', 'panel-title').attr('x', -layout.margin.left + 10).attr('y', -layout.margin.top + 16)
-    .attr('font-size', 12.5).attr('font-weight', 'bold').attr('fill', COLORS.text)
-    .text(fitText(panel.title, titleWidth, 12.5));
-  const unit = scale === 1 ? panel.unit : `${scaleLabel(scale)} ${panel.unit}`;
+  const titleLines = panelTitleLines(panel.title, width, layout.margin.left, layout.titleLines);
+  const title = g.append('text').attr('class', 'panel-title').attr('x', -layout.margin.left + 10).attr('y', -layout.margin.top + 16)
+    .attr('font-size', PANEL_TITLE.size).attr('font-weight', 'bold').attr('fill', COLORS.text);
+  titleLines.forEach((line, i) => title.append('tspan').attr('x', -layout.margin.left + 10).attr('dy', i ? PANEL_TITLE.lineHeight : 0).text(line));
+  if (titleLines.join(' ') !== panel.title) title.append('title').text(panel.title);
+  // A dimensionless quantity says so once; a scale factor stands alone before it.
+  const dimensionless = panel.unit === '1' || panel.unit === '';
+  const unit = scale === 1 ? (dimensionless ? 'dimensionless' : panel.unit) : `${scaleLabel(scale)}${dimensionless ? ' (dimensionless)' : ` ${panel.unit}`}`;
   const omitted = useLog && positive.length < values.length ? ', values \u2264 0 not drawn' : '';
-  const unitText = `${unit === '1' ? 'dimensionless' : unit}${useLog ? `, log scale${omitted}` : layout.log ? ' (linear: no positive values)' : ''}`;
-  g.append('text').attr('class', 'panel-unit').attr('x', -layout.margin.left + 10).attr('y', -layout.margin.top + 31)
+  const unitText = `${unit}${useLog ? `, log scale${omitted}` : layout.log ? ' (linear: no positive values)' : ''}`;
+  g.append('text').attr('class', 'panel-unit').attr('x', -layout.margin.left + 10).attr('y', -layout.margin.top + 16 + layout.titleLines * PANEL_TITLE.lineHeight)
     .attr('font-size', 10.5).attr('fill', COLORS.muted).text(fitText(unitText, titleWidth, 10.5));
   g.append('text').attr('class', 'axis-label').attr('x', width / 2).attr('y', height + 32).attr('text-anchor', 'middle')
     .attr('font-size', 10.5).attr('fill', COLORS.muted).text(`time (${time.unit}s)`);
@@ -101,7 +115,8 @@ function drawEndLabels(g: Group, panel: Panel, layout: PanelLayout, yOf: (v: num
   }).sort((a, b) => a.y - b.y);
   // Push labels down where they crowd, then back up if the last one falls off the bottom.
   for (let k = 1; k < labels.length; k++) labels[k].y = Math.max(labels[k].y, labels[k - 1].y + GAP);
-  const overflow = labels.length ? labels[labels.length - 1].y - (layout.height + 4) : 0;
+  // The lowest label's text (drawn 4 px below its y) stays above the time axis.
+  const overflow = labels.length ? labels[labels.length - 1].y - (layout.height - 4) : 0;
   if (overflow > 0) labels.forEach((l) => (l.y -= overflow));
   for (let k = labels.length - 2; k >= 0; k--) labels[k].y = Math.min(labels[k].y, labels[k + 1].y - GAP);
   g.append('g').attr('class', 'end-labels').selectAll('text').data(labels).join('text')
@@ -111,17 +126,44 @@ function drawEndLabels(g: Group, panel: Panel, layout: PanelLayout, yOf: (v: num
 }
 
 function drawMarkers(g: Group, layout: PanelLayout, x: d3.ScaleLinear<number, number>): void {
-  const distinct = [...new Map(layout.markers.map((m) => [`${m.time}|${m.color ?? ''}`, m])).values()];
   const group = g.append('g').attr('class', 'markers');
-  const many = distinct.length > 24;
-  // Frequent events (daily dosing) become a rug along the time axis instead of lines.
-  group.selectAll('line').data(distinct).join('line')
-    .attr('x1', (m) => x(m.time / layout.time.factor)).attr('x2', (m) => x(m.time / layout.time.factor))
-    .attr('y1', many ? layout.height - 5 : 0).attr('y2', layout.height)
-    .attr('stroke', (m) => m.color ?? COLORS.marker)
-    .attr('stroke-opacity', many ? 0.8 : 0.55)
-    .attr('stroke-dasharray', many ? null : '4,3')
-    .append('title').text((m) => m.label);
+  const at = (m: Marker) => x(m.time / layout.time.factor);
+  for (const set of markerSets(layout.markers)) {
+    const positions = set.markers.map(at);
+    const span = positions[positions.length - 1] - positions[0];
+    // Events closer than 3 px apart (daily dosing over years) cannot be told apart: draw their span as a band.
+    if (set.markers.length > 24 && span / (set.markers.length - 1) < 3) {
+      group.append('rect').attr('class', 'marker-band')
+        .attr('x', positions[0]).attr('width', Math.max(1, span)).attr('y', layout.height - 6).attr('height', 6)
+        .attr('fill', set.color ?? COLORS.marker).attr('fill-opacity', 0.45)
+        .append('title').text(`${set.markers.length} \u00d7 ${set.label}`);
+      continue;
+    }
+    const many = layout.markers.length > 24;
+    group.append('g').selectAll('line').data(set.markers).join('line')
+      .attr('x1', at).attr('x2', at)
+      .attr('y1', many ? layout.height - 5 : 0).attr('y2', layout.height)
+      .attr('stroke', set.color ?? COLORS.marker)
+      .attr('stroke-opacity', many ? 0.8 : 0.55)
+      .attr('stroke-dasharray', many ? null : '4,3')
+      .append('title').text((m) => m.label);
+  }
+}
+
+/** Markers grouped by label and colour (one dosing regimen, one event), each group in time order, duplicates dropped. */
+export function markerSets(markers: readonly Marker[]): Array<{ label: string; color?: string; markers: Marker[] }> {
+  const sets = new Map<string, { label: string; color?: string; markers: Marker[] }>();
+  for (const m of markers) {
+    const key = `${m.label}|${m.color ?? ''}`;
+    let set = sets.get(key);
+    if (!set) sets.set(key, (set = { label: m.label, color: m.color, markers: [] }));
+    set.markers.push(m);
+  }
+  for (const set of sets.values()) {
+    set.markers.sort((a, b) => a.time - b.time);
+    set.markers = set.markers.filter((m, i) => i === 0 || m.time !== set.markers[i - 1].time);
+  }
+  return [...sets.values()];
 }
 
 /** SVG path data for a series, split at undefined values and thinned to what can be seen. */

@@ -5,8 +5,11 @@ import { DAYS_PER, type TimeUnit } from '../model/timeUnits.ts';
 /** Average advance of a DejaVu Sans glyph, in em: for laying out text without measuring it. */
 export const GLYPH_EM = 0.6;
 
-export function textWidth(text: string, fontSize: number): number {
-  return text.length * fontSize * GLYPH_EM;
+/** Bold glyphs are wider: DejaVu Sans Bold averages about 0.68 em on labels like ours. */
+export const BOLD_GLYPH_EM = 0.68;
+
+export function textWidth(text: string, fontSize: number, bold = false): number {
+  return text.length * fontSize * (bold ? BOLD_GLYPH_EM : GLYPH_EM);
 }
 
 /** Show years for runs of two years or more, otherwise the data's own unit. */
@@ -30,14 +33,14 @@ export function scaleLabel(scale: number): string {
 }
 
 /** Truncate text to the width it may take, with an ellipsis. */
-export function fitText(text: string, width: number, fontSize: number): string {
-  const room = Math.floor(width / (fontSize * GLYPH_EM));
+export function fitText(text: string, width: number, fontSize: number, bold = false): string {
+  const room = Math.floor(width / (fontSize * (bold ? BOLD_GLYPH_EM : GLYPH_EM)));
   return text.length > room ? `${text.slice(0, Math.max(1, room - 1))}\u2026` : text;
 }
 
-/** Break text into lines of at most `width` pixels, at spaces. */
-export function wrapText(text: string, width: number, fontSize: number): string[] {
-  const room = Math.max(8, Math.floor(width / (fontSize * GLYPH_EM)));
+/** Break text into lines of at most `width` pixels, at spaces (a word longer than a line is cut). */
+export function wrapText(text: string, width: number, fontSize: number, bold = false): string[] {
+  const room = Math.max(8, Math.floor(width / (fontSize * (bold ? BOLD_GLYPH_EM : GLYPH_EM))));
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(/\s+/).filter(Boolean)) {
@@ -49,7 +52,17 @@ export function wrapText(text: string, width: number, fontSize: number): string[
     }
   }
   if (line) lines.push(line);
-  return lines;
+  return lines.map((l) => (l.length > room ? `${l.slice(0, room - 1)}\u2026` : l));
+}
+
+/** Wrapped text kept to `maxLines` lines, the last one ending in an ellipsis when text was left out. */
+export function wrapLines(text: string, width: number, fontSize: number, maxLines: number, bold = false): string[] {
+  const lines = wrapText(text, width, fontSize, bold);
+  if (lines.length <= maxLines) return lines;
+  const kept = lines.slice(0, maxLines);
+  // The next word did not fit on that line, so the joined text is cut with an ellipsis.
+  kept[maxLines - 1] = fitText(`${kept[maxLines - 1]} ${lines.slice(maxLines).join(' ')}`, width, fontSize, bold);
+  return kept;
 }
 
 /** A number as a reader wants it in a label: up to `digits` significant digits, no float noise. */

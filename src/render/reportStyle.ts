@@ -34,7 +34,7 @@ a { color: var(--accent); }
 #log-scale:checked ~ main .switch .track::after { left: 18px; }
 #log-scale:focus-visible ~ main .switch .track { outline: 2px solid var(--accent); outline-offset: 2px; }
 
-.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(460px, 1fr)); gap: 18px 22px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(460px, 100%), 1fr)); gap: 18px 22px; }
 figure.chart { margin: 0; padding: 10px 10px 6px; border: 1px solid var(--rule); border-radius: 8px; background: #fff; }
 figure.chart.hero { grid-column: 1 / -1; }
 figure.chart svg { display: block; width: 100%; height: auto; }
@@ -66,6 +66,15 @@ dl.facts dt { color: var(--muted); }
 dl.facts dd { margin: 0; }
 footer { max-width: 1180px; margin: 40px auto 30px; padding: 12px 24px 0; border-top: 1px solid var(--rule); color: var(--muted); font-size: 0.8rem; }
 
+@media (max-width: 640px) {
+  main, header.page { padding: 0 12px; }
+  header.page h1 { font-size: 1.3rem; }
+  .lede { font-size: 1rem; }
+  figure.chart { padding: 6px 4px 4px; }
+  /* The wide lead chart keeps a legible size and scrolls inside its frame. */
+  figure.chart.hero { overflow-x: auto; }
+  figure.chart.hero svg { min-width: 680px; }
+}
 @media print {
   .toolbar .switch, .scale-toggle { display: none; }
   figure.chart { break-inside: avoid; }

@@ -18,7 +18,7 @@ export function summarySentences(metrics: readonly ScenarioMetrics[], isBaseline
     const parts = sorted.map((m) => {
       const change = last(m).changePercent;
       const direction = Math.abs(change) < 0.05 ? 'unchanged' : `${change < 0 ? 'down' : 'up'} ${formatPercent(Math.abs(change)).replace('+', '')}`;
-      return `${direction} with ${inSentence(m.label)}${horizons.size > 1 ? `, ${horizonText(last(m).label, last(m).time, time)},` : ''}`;
+      return `${direction} with ${inSentence(m.label)}${horizons.size > 1 ? ` (${horizonText(last(m).label, last(m).time, time)})` : ''}`;
     });
     const lead = horizons.size === 1 ? `${capitalise([...horizons][0])}, bone volume is ` : 'Bone volume is ';
     sentences.push(`${lead}${list(parts)}.`);

@@ -9,7 +9,7 @@ export function resultChart(document: Document, result: SimulationResult, option
     ...result.model.observables.map((o) => [o.name, o.description] as const),
   ]);
   const panels = names.map((name) => ({
-    title: describe.has(name) ? `${name}: ${describe.get(name)}` : name,
+    title: titled(name, describe.get(name)),
     unit: result.units[name],
     series: [{ label: result.scenario.title, times: result.times, values: result.series[name] }],
   }));
@@ -23,4 +23,10 @@ export function resultChart(document: Document, result: SimulationResult, option
     legend: false,
     log: options.log,
   });
+}
+
+/** "BV: bone volume ..."; a description that already starts with the name is not prefixed again ("OPG: OPG: ..."). */
+function titled(name: string, description: string | undefined): string {
+  if (!description) return name;
+  return description.startsWith(`${name}:`) || description.startsWith(`${name} `) ? description : `${name}: ${description}`;
 }

@@ -12,7 +12,7 @@ const SUMMARY_COLUMNS: readonly [string, string][] = [
   ['ctx_end', 'CTX end'],
   ['p1np_end', 'P1NP end'],
   ['balance_end', 'F/R end'],
-  ['steady_state_reached', 'steady'],
+  ['steady_state_recent_change', 'drift end'],
 ];
 
 /** The metrics as a plain-text table for the terminal: one line per scenario. */

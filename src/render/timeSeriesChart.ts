@@ -1,5 +1,5 @@
 import * as d3 from 'd3';
-import { drawPanel } from './chartPanel.ts';
+import { drawPanel, markerSets, PANEL_TITLE, panelTitleLines } from './chartPanel.ts';
 import { displayTimeUnit, shortNumber, textWidth, wrapText } from './chartText.ts';
 import { COLORS, FONT_FAMILY, PALETTE, type ChartOptions, type LegendItem, type LineSeries, type Marker, type Panel } from './chartTypes.ts';
 
@@ -21,7 +21,11 @@ export function timeSeriesChart(panels: Panel[], options: ChartOptions): SVGSVGE
   if (!document) throw new Error('timeSeriesChart needs a document: pass options.document (createDocument() in Node)');
   const columns = Math.max(1, Math.min(options.columns ?? (panels.length <= 4 ? 2 : 3), panels.length));
   const panelWidth = options.panelWidth ?? 340;
-  const panelHeight = options.panelHeight ?? 220;
+  const plotWidth = panelWidth - MARGIN.left - MARGIN.right - (options.endLabels ? END_LABEL_ROOM : 0);
+  // Long titles wrap onto a second line (never run into the next panel); every panel gets that room.
+  const panelTitleRows = Math.max(1, ...panels.map((p) => panelTitleLines(p.title, plotWidth, MARGIN.left, 2).length));
+  const margin = { ...MARGIN, top: MARGIN.top + (panelTitleRows - 1) * PANEL_TITLE.lineHeight };
+  const panelHeight = (options.panelHeight ?? 220) + (panelTitleRows - 1) * PANEL_TITLE.lineHeight;
   const rows = Math.ceil(panels.length / columns);
   const width = columns * panelWidth;
   const idPrefix = options.idPrefix ?? 'chart';
@@ -85,17 +89,18 @@ export function timeSeriesChart(panels: Panel[], options: ChartOptions): SVGSVGE
     const g = svg.append('g')
       .attr('class', 'panel')
       .attr('data-title', panel.title)
-      .attr('transform', `translate(${column * panelWidth + MARGIN.left}, ${header + row * panelHeight + MARGIN.top})`);
+      .attr('transform', `translate(${column * panelWidth + margin.left}, ${header + row * panelHeight + margin.top})`);
     drawPanel(g, panel, {
-      width: panelWidth - MARGIN.left - MARGIN.right - (options.endLabels ? END_LABEL_ROOM : 0),
+      width: plotWidth,
       endLabels: options.endLabels ?? false,
-      height: panelHeight - MARGIN.top - MARGIN.bottom,
+      height: panelHeight - margin.top - margin.bottom,
       time: { ...display, max: maxTime > 0 ? maxTime : 1 },
       log: options.log ?? false,
       markers,
       colorOf,
       clipId: `${idPrefix}-clip-${index}`,
-      margin: MARGIN,
+      margin,
+      titleLines: panelTitleRows,
     });
   });
   return svg.node()!;
@@ -127,10 +132,29 @@ function layoutLegend(items: LegendItem[], width: number): { item: LegendItem; x
   return rows;
 }
 
-/** "dashed lines: day 20 PTH infusion starts; day 80 PTH infusion stops", or a count when there are many. */
+/**
+ * "dashed lines: day 20 PTH infusion starts; day 80 PTH infusion stops"; a repeating event (a dose)
+ * is described once: "teriparatide 20 ug s.c.: 640 times, every 1 day from day 0 to 639".
+ */
 export function describeMarkers(markers: Marker[], display: { unit: string; factor: number }): string {
   if (!markers.length) return '';
-  const distinct = [...new Map(markers.map((m) => [`${m.time}|${m.label}`, m])).values()];
-  if (distinct.length > 6) return `ticks: ${distinct.length} events (${[...new Set(distinct.map((m) => m.label))].slice(0, 3).join('; ')})`;
-  return `dashed lines: ${distinct.map((m) => `${display.unit} ${shortNumber(m.time / display.factor, 3)} ${m.label}`).join('; ')}`;
+  const at = (t: number) => `${display.unit} ${shortNumber(t / display.factor, 3)}`;
+  const single: string[] = [];
+  const repeated: string[] = [];
+  for (const set of markerSets(markers)) {
+    const times = set.markers.map((m) => m.time);
+    if (times.length === 1) {
+      single.push(`${at(times[0])} ${set.label}`);
+      continue;
+    }
+    const gaps = times.slice(1).map((t, i) => t - times[i]);
+    const regular = gaps.every((g) => Math.abs(g - gaps[0]) <= 1e-6 * Math.max(1, gaps[0]));
+    const every = regular ? `every ${shortNumber(gaps[0] / display.factor, 3)} ${display.unit}, ` : '';
+    repeated.push(`${set.label}: ${times.length} times, ${every}from ${at(times[0])} to ${shortNumber(times[times.length - 1] / display.factor, 3)}`);
+  }
+  const parts: string[] = [];
+  if (single.length > 6) parts.push(`ticks: ${single.length} events`);
+  else if (single.length) parts.push(`dashed lines: ${single.join('; ')}`);
+  if (repeated.length) parts.push(`${single.length ? '' : 'ticks and bands: '}${repeated.join('; ')}`);
+  return parts.join('; ');
 }

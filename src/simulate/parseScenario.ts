@@ -159,8 +159,9 @@ export function scenarioFromSource(source: YamlSource, resolveModel: ModelResolv
 
   const scenario: Scenario = {
     id: data.id,
-    title: data.title,
-    description: data.description,
+    // A scratch file may leave them out; the shipped scenarios carry both (test/scenarios.test.ts).
+    title: data.title ?? data.id,
+    description: data.description ?? '',
     source: data.source,
     file,
     modelFile: model.file ?? data.model,

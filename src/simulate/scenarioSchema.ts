@@ -28,8 +28,8 @@ const expectationSchema = z.union([
 
 export const scenarioFileSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, { message: 'must be lowercase letters, digits, "-" or "_"' }),
-  title: text,
-  description: text,
+  title: text.optional(),
+  description: text.optional(),
   source: text.optional(),
   model: text,
   duration: time,

@@ -47,7 +47,6 @@ export function evaluate(expr: Expr, lookup: (name: string) => number): number {
         case 'pow': return Math.pow(args[0], args[1]);
         case 'mod': return args[0] - args[1] * Math.floor(args[0] / args[1]);
         case 'ceil': return Math.ceil(args[0]);
-        case 'factorial': return factorial(args[0]);
         default: {
           const fn = (Math as unknown as Record<string, (x: number) => number>)[expr.fn];
           return MATH_ONE.has(expr.fn) ? fn(args[0]) : Number.NaN;
@@ -61,11 +60,4 @@ const MATH_ONE = new Set(['exp', 'log', 'log10', 'sqrt', 'abs', 'sign', 'floor',
 
 function truth(value: number): boolean {
   return value !== 0;
-}
-
-function factorial(n: number): number {
-  if (!(n >= 0) || n !== Math.floor(n)) return Number.NaN;
-  let r = 1;
-  for (let i = 2; i <= n && r !== Infinity; i++) r *= i;
-  return r;
 }

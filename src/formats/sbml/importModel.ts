@@ -169,6 +169,15 @@ class Translation {
       const description = s.name ?? `species ${s.id}`;
       const source = `SBML species "${s.id}"`;
       const base: SbmlVariable = { id: s.id, kind: 'species', symbol, storage: 'expression', compartment: compartment.symbol, hasOnlySubstanceUnits: s.hasOnlySubstanceUnits, name: s.name, constant: s.constant };
+      if (rule === 'rate' && !s.hasOnlySubstanceUnits && compartmentVaries.get(s.compartment)) {
+        // A rate rule on a concentration in a compartment that changes: the amount n = [S] V is integrated
+        // (dn/dt = rule V + [S] dV/dt), so a jump of the compartment's size keeps the amount, as SBML says.
+        const amount = this.names.fresh(`${symbol}_amount`);
+        this.variables.set(s.id, { ...base, storage: 'state', amount });
+        this.define(amount, 'state', substance, `${description} (amount)`, `${source}, amount (its compartment ${s.compartment} changes size)`);
+        this.define(symbol, 'expression', unit, `${description} (concentration)`, source, bin('/', sym(amount), sym(compartment.symbol)));
+        continue;
+      }
       if (rule || algebraicCandidates.has(s.id)) {
         const storage = this.storageFor(s.id, rule, algebraicCandidates.has(s.id));
         this.variables.set(s.id, { ...base, storage });
@@ -245,7 +254,12 @@ class Translation {
       }
       const value = this.lower(rule.math, `the ${rule.kind} rule of "${id}"`, rule.line);
       if (rule.kind === 'assignment') target.expr = value;
-      else target.rate = value;
+      else if (variable.amount) {
+        const compartmentId = this.sbml.species.find((x) => x.id === id)!.compartment;
+        this.rateOfRequests.add(compartmentId);
+        const V = sym(variable.compartment!);
+        this.definitions.get(variable.amount)!.rate = bin('+', bin('*', value, V), bin('*', sym(variable.symbol), sym(this.rateOfName(compartmentId))));
+      } else target.rate = value;
     }
 
     // Initial values of states and parameters (initial assignments override the attributes).

@@ -131,7 +131,8 @@ function lowerApply(
       return args[0].type === 'num' && args[0].value === 10 ? call('log10', args[1]) : bin('/', call('log', args[1]), call('log', args[0]));
     case 'floor': return call('floor', one());
     case 'ceiling': return call('ceil', one());
-    case 'factorial': return call('factorial', one());
+    case 'factorial':
+      throw fail('<factorial> is not supported', 'bonesim\'s expressions have no factorial; write the product out, or use a constant');
     case 'quotient': arity(2); return truncate(bin('/', args[0], args[1]));
     case 'rem': arity(2); return bin('-', args[0], bin('*', args[1], truncate(bin('/', args[0], args[1]))));
     case 'max': return args.length === 0 ? bin('/', num(-1), num(0)) : args.length === 1 ? args[0] : call('max', ...args);

@@ -7,7 +7,7 @@ export interface CompiledAssignment {
   /** Where the value goes: a state index, or else a parameter index. */
   species: number;
   parameter: number;
-  /** For a species amount set from a concentration: the compartment size to multiply by (after the event's other assignments). */
+  /** For a species amount set from a concentration: the compartment size to multiply by (before the event). */
   compartmentValue?: ScalarFunction;
   compartment: number;
   compartmentState: number;
@@ -17,6 +17,11 @@ export interface CompiledEvent {
   id: string;
   /** 1 when the trigger holds, 0 when not. */
   trigger: ScalarFunction;
+  /**
+   * The trigger's comparisons, each 1 or 0: watched one by one, so a trigger that turns true and
+   * false again inside one step (a window such as 3.5 < x < 4) is still seen.
+   */
+  atoms: ScalarFunction[];
   delay?: ScalarFunction;
   priority?: ScalarFunction;
   initialValue: boolean;
@@ -50,8 +55,11 @@ export class SbmlEventQueue {
   private scratch = new Float64Array(0);
   private seed = 20040101;
 
+  private readonly atomsBefore: boolean[][];
+
   constructor(private readonly events: CompiledEvent[]) {
     this.previous = events.map((e) => e.initialValue);
+    this.atomsBefore = events.map((e) => e.atoms.map(() => false));
   }
 
   /** t0: triggers are compared with their initial values, and events due at t0 run. */
@@ -67,8 +75,9 @@ export class SbmlEventQueue {
     return earliest;
   }
 
-  begin(_t: number, _y: Float64Array, _p: Float64Array): void {
-    // Trigger values are brought up to date by process(); nothing to do per segment.
+  /** Start of an integration segment: the comparisons' values there. */
+  begin(t: number, y: Float64Array, p: Float64Array): void {
+    this.events.forEach((e, k) => e.atoms.forEach((atom, j) => (this.atomsBefore[k][j] = atom(t, y, p) !== 0)));
   }
 
   /**
@@ -78,24 +87,34 @@ export class SbmlEventQueue {
   watch(tPrevious: number, t: number, y: Float64Array, p: Float64Array, dense: DenseOutput): number | undefined {
     if (this.events.length === 0) return undefined;
     let earliest: number | undefined;
-    for (let k = 0; k < this.events.length; k++) {
-      const now = this.events[k].trigger(t, y, p) !== 0;
-      if (now === this.previous[k]) continue;
-      const scratch = this.scratchFor(y.length);
-      const trigger = this.events[k].trigger;
+    const scratch = this.scratchFor(y.length);
+    /** A condition whose value at t differs from its value at the step's start: where it changed. */
+    const consider = (condition: ScalarFunction, now: boolean) => {
       const side = (s: number) => {
         dense(s, scratch);
-        return (trigger(s, scratch, p) !== 0) === now ? 1 : -1;
+        return (condition(s, scratch, p) !== 0) === now ? 1 : -1;
       };
       const limit = earliest ?? t;
       // Only a change before the earliest one found so far matters.
-      if (limit < t && side(limit) < 0) continue;
+      if (limit < t && side(limit) < 0) return;
       const { time, transition } = locateChange(side, tPrevious, limit, 1e-13 * Math.max(1, Math.abs(t)));
       if (earliest === undefined || time < earliest) {
         earliest = time;
         this.transition = transition;
       }
+    };
+    for (let k = 0; k < this.events.length; k++) {
+      const event = this.events[k];
+      const now = event.trigger(t, y, p) !== 0;
+      if (now !== this.previous[k]) consider(event.trigger, now);
+      const before = this.atomsBefore[k];
+      for (let j = 0; j < event.atoms.length; j++) {
+        const atomNow = event.atoms[j](t, y, p) !== 0;
+        if (atomNow !== before[j]) consider(event.atoms[j], atomNow);
+      }
     }
+    // No stop: the step's end is the next step's start.
+    if (earliest === undefined) this.begin(t, y, p);
     return earliest;
   }
 
@@ -177,13 +196,10 @@ export class SbmlEventQueue {
       if (a.species >= 0) y[a.species] = value;
       else p[a.parameter] = value;
     };
-    // Compartments and everything else first, then amounts from concentrations at the new sizes.
-    event.assignments.forEach((a, i) => {
-      if (!a.compartmentValue) write(a, values[i]);
-    });
-    event.assignments.forEach((a, i) => {
-      if (a.compartmentValue) write(a, values[i] * a.compartmentValue(t, y, p));
-    });
+    // A concentration assigned to a species held as an amount is converted at the compartment's size before the
+    // event (as the SBML Test Suite reads L3V2 4.12.7: an event that also resizes the compartment then dilutes it).
+    const sizes = event.assignments.map((a) => (a.compartmentValue ? a.compartmentValue(t, y, p) : 1));
+    event.assignments.forEach((a, i) => write(a, values[i] * sizes[i]));
   }
 
   private scratchFor(n: number): Float64Array {

@@ -120,6 +120,7 @@ function runSbml(system: SbmlSystem, compiled: CompiledModel, options: SbmlRunOp
   const events: CompiledEvent[] = system.events.map((e) => ({
     id: e.id,
     trigger: withDelays(compiled.compileScalar(e.trigger, { condition: true })),
+    atoms: comparisonsIn(e.trigger).map((atom) => withDelays(compiled.compileScalar(atom, { condition: true }))),
     delay: e.delay ? withDelays(compiled.compileScalar(e.delay)) : undefined,
     priority: e.priority ? withDelays(compiled.compileScalar(e.priority)) : undefined,
     initialValue: e.initialValue,
@@ -191,6 +192,8 @@ function runSbml(system: SbmlSystem, compiled: CompiledModel, options: SbmlRunOp
   const outputBuffer = new Float64Array(times.length * n);
   const integratorOptions: IntegratorOptions = { rtol: solver.rtol, atol: solver.atol, maxSteps: solver.maxSteps, outputBuffer };
   const rowState = new Float64Array(n);
+  let outputInterval = duration;
+  for (let k = 1; k < times.length; k++) if (times[k] > times[k - 1]) outputInterval = Math.min(outputInterval, times[k] - times[k - 1]);
   let knownStiff = false;
 
   while (tA < duration) {
@@ -203,10 +206,14 @@ function runSbml(system: SbmlSystem, compiled: CompiledModel, options: SbmlRunOp
     integratorOptions.outputTimes = outputTimes;
     integratorOptions.horizon = duration;
     integratorOptions.knownStiff = knownStiff;
+    // Triggers are checked at step ends: steps no longer than the output interval (as simulators that
+    // integrate from output to output do) keep a short trigger window from falling inside one step.
+    let maxStep = events.length ? outputInterval : Infinity;
     if (delays.length) {
       const shortest = Math.min(...delays.map((d) => d.tau(tA, y, p)).filter((tau) => tau > 0));
-      integratorOptions.maxStep = Number.isFinite(shortest) ? shortest / 2 : undefined;
+      if (Number.isFinite(shortest)) maxStep = Math.min(maxStep, shortest / 2);
     }
+    integratorOptions.maxStep = Number.isFinite(maxStep) ? maxStep : undefined;
     boundRhs?.refresh();
     queue.begin(tA, y, p);
     yPrevious.set(y);
@@ -246,6 +253,32 @@ function runSbml(system: SbmlSystem, compiled: CompiledModel, options: SbmlRunOp
   const series: Record<string, Float64Array> = {};
   columns.forEach((c, i) => (series[c] = values[i]));
   return { times: Float64Array.from(times), columns, series, events: log, stats, ran, solver };
+}
+
+/** The comparisons inside a condition (a < b, x == y, ...), each a condition of its own. */
+function comparisonsIn(expr: Expr, into: Expr[] = []): Expr[] {
+  switch (expr.type) {
+    case 'binary':
+      if (['<', '<=', '>', '>=', '==', '!='].includes(expr.op)) {
+        into.push(expr);
+        return into;
+      }
+      comparisonsIn(expr.left, into);
+      comparisonsIn(expr.right, into);
+      return into;
+    case 'unary':
+      return comparisonsIn(expr.arg, into);
+    case 'if':
+      comparisonsIn(expr.cond, into);
+      comparisonsIn(expr.then, into);
+      comparisonsIn(expr.else, into);
+      return into;
+    case 'call':
+      expr.args.forEach((a) => comparisonsIn(a, into));
+      return into;
+    default:
+      return into;
+  }
 }
 
 function denseAt(dense: DenseOutput, t: number, n: number): Float64Array {

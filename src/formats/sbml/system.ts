@@ -65,7 +65,7 @@ export interface EventAssignment {
   value: Expr;
   /**
    * Set when the target holds a species amount and the SBML symbol is its concentration: the
-   * value written is value * this compartment (its size after the event's other assignments).
+   * value written is value * this compartment (its size before the event).
    */
   timesCompartment?: string;
 }
