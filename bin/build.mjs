@@ -5,26 +5,33 @@
 // that bin/bonesim.mjs can run it with V8's code cache (node:vm), which ES modules lack in Node 20.
 // Also bundles the benchmark programs for `npm run bench`.
 import { mkdirSync, readFileSync, readdirSync, renameSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const CLI_BUNDLE = join(ROOT, 'dist', 'cli', 'bonesim.cjs');
 /** V8's code cache for the CLI bundle, written by bin/bonesim.mjs after a run. */
 export const CLI_CODE_CACHE = join(ROOT, 'dist', 'cli', 'bonesim.v8cache');
 
-// Sources find package.json, models/ and scenarios/ relative to their own file: in the bundle
-// each module keeps its source file's URL instead of taking the bundle's.
-const keepSourceUrls = {
-  name: 'keep-source-urls',
-  setup(build) {
-    build.onLoad({ filter: /\.ts$/ }, (args) => {
-      if (args.path.includes('node_modules')) return undefined;
-      const contents = readFileSync(args.path, 'utf8').replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href));
-      return { contents, loader: 'ts' };
-    });
-  },
-};
+// Sources find package.json, models/ and scenarios/ relative to their own file: in the bundle each
+// module's import.meta.url becomes its source file's URL, written relative to the bundle so that
+// the bundle still finds them when the package is installed elsewhere (npm pack, npm install).
+function keepSourceUrls(outfile, format) {
+  return {
+    name: 'keep-source-urls',
+    setup(build) {
+      build.onLoad({ filter: /\.ts$/ }, (args) => {
+        if (args.path.includes('node_modules')) return undefined;
+        const fromBundle = JSON.stringify(relative(dirname(outfile), args.path).split(sep).join('/'));
+        const url = format === 'cjs'
+          ? `require("node:url").pathToFileURL(require("node:path").join(__dirname, ${fromBundle})).href`
+          : `new URL(${fromBundle}, import.meta.url).href`;
+        const contents = readFileSync(args.path, 'utf8').replaceAll('import.meta.url', `(${url})`);
+        return { contents, loader: 'ts' };
+      });
+    },
+  };
+}
 
 /** Bundle one entry point (an ES module, or CommonJS); written to a temporary name, then renamed (atomic). */
 export async function bundle(entry, outfile, format = 'esm') {
@@ -42,7 +49,7 @@ export async function bundle(entry, outfile, format = 'esm') {
     external: ['@resvg/resvg-js', 'piscina'],
     // CommonJS dependencies inside an ES module bundle need a require.
     banner: format === 'esm' ? { js: "import { createRequire as __bonesimRequire } from 'node:module'; const require = __bonesimRequire(import.meta.url);" } : {},
-    plugins: [keepSourceUrls],
+    plugins: [keepSourceUrls(outfile, format)],
     logLevel: 'warning',
   });
   renameSync(temporary, outfile);

@@ -146,7 +146,8 @@ const THERAPY_STYLE = [
   { label: 'recombinant OPG', color: PALETTE[1], intact: withOpg, cut: cutOpg },
   { label: 'zoledronic acid', color: PALETTE[2], intact: withBp, cut: cutBp },
 ];
-const sameTumour = (a: SimulationResult, b: SimulationResult) => Math.max(...a.series.T.map((v, i) => Math.abs(v / b.series.T[i] - 1)));
+// Compared at the same times (a therapy's doses add rows just before and after them).
+const sameTumour = (a: SimulationResult, b: SimulationResult) => Math.max(...Array.from(a.times, (t, i) => Math.abs(a.series.T[i] / at(b, 'T', t) - 1)));
 const cutSpread = Math.max(sameTumour(cutOpg, cut), sameTumour(cutBp, cut));
 const cutPanels: Panel[] = [
   { title: 'Tumour burden', unit: 'fraction of its niche', column: 'T' },

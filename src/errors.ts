@@ -16,6 +16,10 @@ export interface ErrorLocation {
   time?: number;
 }
 
+/**
+ * An error a person can act on: its kind (bad input, or a numerical failure), where (file, field,
+ * line), the problem and what to do. `message` is what the CLI prints after "error: ".
+ */
 export class BonesimError extends Error {
   readonly kind: ErrorKind;
   readonly location: ErrorLocation;
@@ -37,10 +41,26 @@ export class BonesimError extends Error {
   }
 }
 
+/**
+ * An error in what the user gave (exit code 2): the problem, where, and what to do.
+ *
+ * @example
+ * ```ts
+ * throw inputError('the duration must be positive', { file: 'my.yaml', field: 'duration' }, 'e.g. duration: 10 year');
+ * ```
+ */
 export function inputError(problem: string, location: ErrorLocation = {}, hint?: string): BonesimError {
   return new BonesimError('input', problem, location, hint);
 }
 
+/**
+ * A run that failed numerically (exit code 3), with where and what to do.
+ *
+ * @example
+ * ```ts
+ * throw numericalError('OCa became negative at t = 12 day', { file: 'my.yaml' }, 'reduce the removal');
+ * ```
+ */
 export function numericalError(problem: string, location: ErrorLocation = {}, hint?: string): BonesimError {
   return new BonesimError('numerical', problem, location, hint);
 }

@@ -89,13 +89,24 @@ function halve(model: Model, compiled: CompiledModel, p: Float64Array): Schedule
   return { time: 30, set: [{ target, value: 0.5 * p[compiled.parameterIndex(target)] }], add: [], description: 'change', source: 0 };
 }
 
+/** Compared at the output times both runs have (events add rows just before and after them; this reads the row after). */
 function maxRelativeDifference(a: SimulationResult, b: SimulationResult, names: readonly string[]): number {
+  const rowAfter = (r: SimulationResult) => {
+    const rows = new Map<number, number>();
+    r.times.forEach((t, i) => rows.set(t, i));
+    return rows;
+  };
+  const rowsA = rowAfter(a);
+  const rowsB = rowAfter(b);
   let worst = 0;
   for (const name of names) {
     const x = a.series[name];
     const y = b.series[name];
     const scale = Math.max(...Array.from(x).map(Math.abs), ...Array.from(y).map(Math.abs), 1e-300);
-    for (let i = 0; i < Math.min(x.length, y.length); i++) worst = Math.max(worst, Math.abs(x[i] - y[i]) / scale);
+    for (const [t, i] of rowsA) {
+      const j = rowsB.get(t);
+      if (j !== undefined) worst = Math.max(worst, Math.abs(x[i] - y[j]) / scale);
+    }
   }
   return worst;
 }

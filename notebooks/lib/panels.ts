@@ -78,6 +78,7 @@ export function timeToReach(result: SimulationResult, column: string, level: num
 /** The output index closest to time t. */
 export function indexAt(result: SimulationResult, t: number): number {
   let best = 0;
-  for (let i = 0; i < result.times.length; i++) if (Math.abs(result.times[i] - t) < Math.abs(result.times[best] - t)) best = i;
+  // At an event time the result has the rows just before and just after it: read the one after.
+  for (let i = 0; i < result.times.length; i++) if (Math.abs(result.times[i] - t) <= Math.abs(result.times[best] - t)) best = i;
   return best;
 }

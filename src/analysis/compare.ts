@@ -34,6 +34,19 @@ export interface CompareOptions {
   baselineIndex?: number;
 }
 
+/**
+ * Put runs side by side: one time axis, quantities matched by role, each run's reference for relative metrics.
+ *
+ * @example
+ * ```ts
+ * const runs = ['opg-knockout', 'rankl-knockout'].map((id) => {
+ *   const { scenario, model } = loadScenario(`scenarios/${id}.yaml`);
+ *   return simulate(scenario, model);
+ * });
+ * const comparison = compareRuns(runs);
+ * comparison.quantities.map((q) => q.key); // ['bone_volume', 'active_osteoblasts', ...]
+ * ```
+ */
 export function compareRuns(results: readonly SimulationResult[], options: CompareOptions = {}): Comparison {
   const units = [...new Set(results.map((r) => r.model.timeUnit))];
   const timeUnit: TimeUnit = units.length === 1 ? units[0] : 'day';

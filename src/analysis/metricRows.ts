@@ -29,6 +29,15 @@ export interface MetricRow {
   note?: string;
 }
 
+/**
+ * The metrics of several runs as table rows (one value per run), in the report's order and groups.
+ *
+ * @example
+ * ```ts
+ * const rows = metricRows(comparison.runs.map((run) => runMetrics(run, comparison.timeUnit)));
+ * rows.find((r) => r.key === 'bv_change_10y')?.values; // one value per run
+ * ```
+ */
 export function metricRows(metrics: readonly ScenarioMetrics[]): MetricRow[] {
   if (!metrics.length) return [];
   const timeUnit = metrics[0].timeUnit;

@@ -107,6 +107,16 @@ const MILESTONE_YEARS = [1, 5, 10];
 /** A change smaller than this (relative) is "no lasting effect" for half-effect times. */
 const NO_EFFECT = 1e-3;
 
+/**
+ * The report's metrics of one compared run: bone volume changes, cell peaks and troughs, new steady state, turnover and biomarker proxies.
+ *
+ * @example
+ * ```ts
+ * const comparison = compareRuns(runs);
+ * const metrics = runMetrics(comparison.runs[0], comparison.timeUnit);
+ * metrics.boneVolume?.changes;
+ * ```
+ */
 export function runMetrics(run: ComparedRun, timeUnit: TimeUnit): ScenarioMetrics {
   const { result, reference } = run;
   const toCommon = timeFactor(result.model.timeUnit, timeUnit);

@@ -1,6 +1,6 @@
 import { BonesimError } from '../errors.ts';
 import type { CompiledModel } from '../model/compile.ts';
-import { analyseStability, type Stability } from './stability.ts';
+import { analyseStability, stabilitySign, type Stability } from './stability.ts';
 import { findSteadyState, type SteadyState } from '../solve/steadyState.ts';
 
 export interface ScanPoint {
@@ -37,6 +37,13 @@ export interface ScanResult {
  * solve for the steady state from the previous one (Newton, falling back to integration), and
  * classify each by its eigenvalues. Where stability changes between two points, bisect on the
  * parameter for the crossing of the leading eigenvalue's real part through zero.
+ *
+ * @example
+ * ```ts
+ * const compiled = compileModel(loadModel('models/komarova2003.yaml'));
+ * const scan = scanParameter(compiled, compiled.p0, compiled.y0, 'g11', 0.5, 1.3, 40);
+ * scan.changes; // where stability changes, located by bisection
+ * ```
  */
 export function scanParameter(model: CompiledModel, p0: Float64Array, y0: Float64Array, parameter: string, from: number, to: number, steps: number): ScanResult {
   const index = model.parameterIndex(parameter);
@@ -51,7 +58,7 @@ export function scanParameter(model: CompiledModel, p0: Float64Array, y0: Float6
       const state = findSteadyState(model, p, guess);
       const rates = new Float64Array(n);
       model.rhs(0, state.y, p, rates);
-      points.push({ value, y: state.y, rates, method: state.method, stability: analyseStability(model, p, state.y) });
+      points.push({ value, y: state.y, rates, method: state.method, stability: analyseStability(model, p, state.y, 0, state.residual) });
       guess = Float64Array.from(state.y);
     } catch (error) {
       if (!(error instanceof BonesimError)) throw error;
@@ -59,15 +66,16 @@ export function scanParameter(model: CompiledModel, p0: Float64Array, y0: Float6
     }
   }
 
+  // Stability changes between consecutive points that are decidedly stable or unstable: points on the
+  // imaginary axis within rounding (a centre, all along a conservative model's branch) are neither, so
+  // rounding cannot make a change, and changes alternate in direction by construction.
   const changes: StabilityChange[] = [];
-  for (let k = 0; k + 1 < points.length; k++) {
-    const a = points[k];
-    const b = points[k + 1];
-    if (!a.stability || !b.stability || !a.y) continue;
-    const leadA = a.stability.slowest.re;
-    const leadB = b.stability.slowest.re;
-    if (Math.sign(leadA) === Math.sign(leadB) || !Number.isFinite(leadA) || !Number.isFinite(leadB)) continue;
-    changes.push(locateCrossing(model, p0, index, a, b));
+  let last: ScanPoint | undefined;
+  for (const point of points) {
+    const sign = point.stability && point.y ? stabilitySign(point.stability) : undefined;
+    if (!sign) continue;
+    if (last && stabilitySign(last.stability!) !== sign) changes.push(locateCrossing(model, p0, index, last, point));
+    last = point;
   }
   return { parameter, points, changes };
 }
@@ -75,7 +83,7 @@ export function scanParameter(model: CompiledModel, p0: Float64Array, y0: Float6
 function locateCrossing(model: CompiledModel, p0: Float64Array, index: number, a: ScanPoint, b: ScanPoint): StabilityChange {
   let low = a.value;
   let high = b.value;
-  const signLow = Math.sign(a.stability!.slowest.re);
+  const signLow = stabilitySign(a.stability!);
   let guess = Float64Array.from(a.y!);
   let stability = a.stability!;
   const p = Float64Array.from(p0);
@@ -88,8 +96,8 @@ function locateCrossing(model: CompiledModel, p0: Float64Array, index: number, a
     } catch {
       break;
     }
-    const s = analyseStability(model, p, state.y);
-    if (Math.sign(s.slowest.re) === signLow) {
+    const s = analyseStability(model, p, state.y, 0, state.residual);
+    if (stabilitySign(s) === signLow) {
       low = middle;
       guess = Float64Array.from(state.y);
     } else {
@@ -104,6 +112,6 @@ function locateCrossing(model: CompiledModel, p0: Float64Array, index: number, a
     at: 0.5 * (low + high),
     kind: complex ? 'Hopf' : 'zero eigenvalue',
     ...(complex ? { period: (2 * Math.PI) / Math.abs(lead.im) } : {}),
-    direction: a.stability!.slowest.re < 0 ? 'loses stability' : 'gains stability',
+    direction: signLow! < 0 ? 'loses stability' : 'gains stability',
   };
 }

@@ -29,6 +29,12 @@ export interface SteadyStates {
  * The steady state and its stability for a model, or for each parameter set a scenario goes
  * through (see parameterSetsOf), or for the one that holds at time `at` (time courses evaluated
  * then). Each set starts Newton from the previous set's steady state.
+ *
+ * @example
+ * ```ts
+ * const { reports } = steadyStatesOf(model, scenario);
+ * reports.map((r) => r.stability?.classification);
+ * ```
  */
 export function steadyStatesOf(model: Model, scenario?: Scenario, options: { at?: number } = {}): SteadyStates {
   const compiled = compileModel(model);
@@ -42,11 +48,12 @@ export function steadyStatesOf(model: Model, scenario?: Scenario, options: { at?
       const state = findSteadyState(compiled, set.p, start);
       const rates = new Float64Array(start.length);
       compiled.rhs(0, state.y, set.p, rates);
-      reports.push({ ...base, state, rates, stability: analyseStability(compiled, set.p, state.y) });
+      reports.push({ ...base, state, rates, stability: analyseStability(compiled, set.p, state.y, 0, state.residual) });
       start = Float64Array.from(state.y);
       startedFrom = 'the previous steady state';
     } catch (error) {
-      if (!(error instanceof BonesimError)) throw error;
+      // A problem with the input (a model too large for dense Newton) is not a failed steady state.
+      if (!(error instanceof BonesimError) || error.kind === 'input') throw error;
       reports.push({ ...base, failure: error.message });
     }
   }

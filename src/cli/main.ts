@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { EXIT } from '../errors.ts';
+import { versions } from '../node/versions.ts';
 import { compareCommand } from './compare.ts';
 import { describeCommand } from './describe.ts';
 import { exportCommand } from './export.ts';
@@ -18,6 +19,7 @@ export async function main(argv: string[]): Promise<number> {
   const program = new Command()
     .name('bonesim')
     .description('Bone remodeling simulator: RANK/RANKL/OPG and bone cell ODE models driven by scenario files')
+    .version(versions().bonesim, '-V, --version', 'print the version of bonesim')
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
 

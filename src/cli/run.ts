@@ -95,6 +95,7 @@ function runOne(file: string, formats: Format[], options: RunOptions): number {
       `expectations ${passed}/${result.expectations.length} -> ${outputs.map((o) => o.path).join(', ')}\n`);
     for (const e of failed) print(`     failed: ${e.text}  [${e.detail}]${e.why ? `  (${e.why})` : ''}\n`);
   }
+  if (!options.quiet) for (const w of result.warnings) process.stdout.write(`     warning: ${w.message}\n`);
   return failed.length ? EXIT.expectationFailed : EXIT.ok;
 }
 

@@ -102,6 +102,10 @@ export function describeStability(stability: Stability, unit: string): string[] 
   for (const mode of stability.unstableIn ?? []) {
     lines.push(`  grows along ${mode.species}: eigenvalue ${number(mode.eigenvalue.re)}${mode.eigenvalue.im ? ` ± ${number(mode.eigenvalue.im)}i` : ''} per ${unit}`);
   }
+  // Populations at 0 are not part of the dynamics present: what each would do if introduced.
+  for (const a of stability.invading) lines.push(`  absent here, but ${a.species} introduced at this state grows at ${number(a.growthRate)} per ${unit}`);
+  const dying = stability.absent.filter((a) => !stability.invading.includes(a));
+  if (dying.length) lines.push(`  absent here and would not grow if introduced: ${dying.map((a) => `${a.species} (${number(a.growthRate)} per ${unit})`).join(', ')}`);
   return lines;
 }
 

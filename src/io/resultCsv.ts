@@ -1,6 +1,13 @@
 import type { SimulationResult } from '../simulate/simulate.ts';
 
-/** One row per output time: time, then every species and observable, units in the header. */
+/**
+ * One row per output time: time, then every species and observable, units in the header.
+ *
+ * @example
+ * ```ts
+ * writeFileSync('run.csv', resultToCsv(simulate(scenario, model)));
+ * ```
+ */
 export function resultToCsv(result: SimulationResult): string {
   const header = [`time [${result.model.timeUnit}]`, ...result.columns.map((c) => `${c} [${result.units[c]}]`)];
   const lines = [header.map(csvField).join(',')];

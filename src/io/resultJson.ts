@@ -1,7 +1,14 @@
 import type { SimulationResult } from '../simulate/simulate.ts';
 
 /** The whole run as JSON: what ran (model, scenario, solver, versions), how it went, and the data. */
-/** `versions`: of bonesim and the libraries that shape its numbers (src/node/versions.ts in Node). */
+/**
+ * `versions`: of bonesim and the libraries that shape its numbers (src/node/versions.ts in Node).
+ *
+ * @example
+ * ```ts
+ * writeFileSync('run.json', resultToJson(simulate(scenario, model), versions()));
+ * ```
+ */
 export function resultToJson(result: SimulationResult, versions: Readonly<Record<string, string>>): string {
   const { model, scenario } = result;
   const document = {
@@ -13,6 +20,7 @@ export function resultToJson(result: SimulationResult, versions: Readonly<Record
     stats: result.stats,
     events: result.events,
     stoppedAt: result.stoppedAt,
+    warnings: result.warnings,
     expectations: result.expectations,
     passed: result.expectations.every((e) => e.passed),
     versions,

@@ -6,9 +6,19 @@ import { BonesimErrors, inputError, type BonesimError, type ErrorLocation } from
 export interface YamlSource {
   file: string;
   data: unknown;
+  /** The file, field and line of a path inside the document, for error messages. */
   locate(path: ReadonlyArray<string | number>): ErrorLocation;
 }
 
+/**
+ * Parse YAML text into data that remembers where each field stood, so errors can name the line.
+ *
+ * @example
+ * ```ts
+ * const source = parseYaml('duration: 10 year\n', 'my.yaml');
+ * source.data; // { duration: '10 year' }
+ * ```
+ */
 export function parseYaml(text: string, file: string): YamlSource {
   const lineCounter = new LineCounter();
   // The core schema has no language-specific tags: a YAML file can only ever yield plain data.
@@ -23,7 +33,7 @@ export function parseYaml(text: string, file: string): YamlSource {
   try {
     data = doc.toJS({ maxAliasCount: 50 });
   } catch (error) {
-    throw inputError(`the YAML cannot be read as data: ${(error as Error).message}`, { file });
+    throw inputError(`the YAML cannot be read as data: ${(error as Error).message}`, { file }, 'write plain mappings, lists and values (no custom tags; at most 50 aliases)');
   }
   const locate = (path: ReadonlyArray<string | number>) => locateInDocument(doc, lineCounter, file, path);
   // `__proto__` would vanish in validation (or worse, in naive code): refuse it where it is written.
@@ -119,6 +129,7 @@ function describeIssue(issue: Issue, what: string): string {
     case 'unrecognized_keys':
       return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `\`${k}\``).join(', ')} in ${atTop ? what : formatPath(issue.path.filter((p): p is string | number => typeof p !== 'symbol'))}`;
     case 'too_small':
+      if (issue.origin === 'string') return 'must not be empty';
       return `must be ${issue.inclusive ? 'at least' : 'greater than'} ${String(issue.minimum)}${'input' in issue ? `, got ${describeValue(issue.input)}` : ''}`;
     case 'too_big':
       return `must be ${issue.inclusive ? 'at most' : 'less than'} ${String(issue.maximum)}${'input' in issue ? `, got ${describeValue(issue.input)}` : ''}`;
@@ -136,6 +147,7 @@ function hintFor(issue: Issue, what: string): string | undefined {
   if (issue.path.length === 0) return `see the ${what} format in README.md`;
   if ((issue.code === 'invalid_type' || issue.code === 'invalid_union') && missing) return `add the field; see the ${what} format in README.md`;
   if (issue.code === 'invalid_type' && issue.expected === 'number') return 'write a plain number (e.g. 0.7 or 1.5e-3); the unit goes in `unit:`';
+  if (issue.code === 'too_small' && issue.origin === 'string') return 'write some text, or leave the field out where it is optional';
   if (issue.code === 'too_small' || issue.code === 'too_big') return 'choose a value inside that bound';
   if (issue.code === 'invalid_value') return 'use one of the listed values';
   return `see the ${what} format in README.md`;

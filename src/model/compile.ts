@@ -8,15 +8,21 @@ import { orderByDependencies } from './order.ts';
 import { boundVectorFunctionSource } from './parameterBinding.ts';
 import { parseExpression } from './parseExpression.ts';
 import { closestName } from './suggest.ts';
+import { analyseTimeSwitches, type TimeSwitches } from './timeSwitches.ts';
 import { DAYS_PER, timeFactor, type TimeUnit } from './timeUnits.ts';
 
+/** dy/dt at time t for state y and parameters p, written into dydt (allocates nothing). */
 export type RightHandSide = (t: number, y: Float64Array, p: Float64Array, dydt: Float64Array) => void;
+/** A vector of values (e.g. the observables) at time t for state y and parameters p, written into out. */
 export type VectorFunction = (t: number, y: Float64Array, p: Float64Array, out: Float64Array) => void;
+/** One value (an expression compiled against the model) at time t for state y and parameters p. */
 export type ScalarFunction = (t: number, y: Float64Array, p: Float64Array) => number;
 
 /** A vector function bound to one parameter vector: call refresh() after changing that vector. */
 export interface BoundFunction {
+  /** The function, reading the bound parameters. */
   readonly fn: (t: number, y: Float64Array, out: Float64Array) => void;
+  /** Recompute what depends on the parameters alone, after they changed. */
   readonly refresh: () => void;
 }
 
@@ -60,12 +66,15 @@ export interface CompiledModel {
   readonly autonomous: boolean;
   /** Species no rate reads (e.g. bone volume): integrated, but held fixed when solving for a steady state. */
   readonly readouts: readonly boolean[];
-  /** Times at which a time-dependent input switches (from comparisons of t with a constant). */
-  readonly breakpoints: readonly number[];
+  /** Where the rates switch in time (comparisons, floor, ceil, mod of t): located before integrating (src/model/timeSwitches.ts). */
+  readonly timeSwitches: TimeSwitches;
   /** Generated source, for inspection. */
   readonly source: { rhs: string; boundRhs: string; observe: string };
+  /** Position of a species in the state vector, or -1. */
   speciesIndex(name: string): number;
+  /** Position of a parameter (or input default) in the parameter vector, or -1. */
   parameterIndex(name: string): number;
+  /** The unit of a species, observable, parameter or input, as the model file gives it. */
   unitOf(name: string): string | undefined;
   /** Compile another expression (an event value, a state-event condition) against this model's symbols. */
   compileScalar(expression: string | Expr, options?: ScalarOptions): ScalarFunction;
@@ -76,6 +85,16 @@ type SymbolEntry =
   | { kind: 'parameter'; index: number }
   | { kind: 'derived'; expr: Expr; path: ReadonlyArray<string | number> };
 
+/**
+ * Compile a model into plain JavaScript over Float64Arrays: right-hand side, Jacobian and observables.
+ *
+ * @example
+ * ```ts
+ * const compiled = compileModel(parseModel(text, 'models/lemaire2004.yaml'));
+ * const dydt = new Float64Array(compiled.speciesNames.length);
+ * compiled.rhs(0, compiled.y0, compiled.p0, dydt);
+ * ```
+ */
 export function compileModel(model: Model, options: CompileOptions = {}): CompiledModel {
   const table = new Map<string, SymbolEntry>();
   const units = new Map<string, string>();
@@ -111,7 +130,6 @@ export function compileModel(model: Model, options: CompileOptions = {}): Compil
     units.set(o.name, o.unit);
   }
 
-  const breakpoints: number[] = [];
   for (const [name, text] of Object.entries(options.inputs ?? {})) {
     const path = ['inputs', name];
     const entry = table.get(name);
@@ -129,7 +147,6 @@ export function compileModel(model: Model, options: CompileOptions = {}): Compil
       }
     }
     table.set(name, { kind: 'derived', expr, path });
-    breakpoints.push(...switchTimes(expr));
   }
 
   // Check every symbol and call, then order the derived definitions once.
@@ -255,6 +272,16 @@ export function compileModel(model: Model, options: CompileOptions = {}): Compil
     return new Function(`"use strict";\n${source}`)() as ScalarFunction;
   };
 
+  const timeSwitches = analyseTimeSwitches(rateExprs.map((expr, i) => ({ expr, path: ['rates', speciesNames[i]] })), {
+    lookup: (name) => {
+      const entry = table.get(name);
+      return entry ?? { kind: 'constant' };
+    },
+    compile: (expr) => compileScalar(expr),
+    timeUnit: model.timeUnit,
+    describePath: pathText,
+  });
+
   const p0 = new Float64Array(parameterNames.length);
   model.parameters.forEach((p, i) => (p0[i] = p.value));
   model.inputs.forEach((input, k) => (p0[model.parameters.length + k] = input.default));
@@ -279,7 +306,7 @@ export function compileModel(model: Model, options: CompileOptions = {}): Compil
     },
     autonomous: !readsTime,
     readouts: speciesNames.map((n) => !readSpecies.has(n)),
-    breakpoints: [...new Set(breakpoints)].sort((a, b) => a - b),
+    timeSwitches,
     source: { rhs: rhs.source, boundRhs: boundRhsSource, observe: observe.source },
     speciesIndex: (name) => speciesIndex.get(name) ?? -1,
     parameterIndex: (name) => parameterIndex.get(name) ?? -1,
@@ -345,64 +372,3 @@ function withTimeUnits(expr: Expr, unit: TimeUnit): Expr {
       return { ...expr, args: expr.args.map((a) => withTimeUnits(a, unit)) };
   }
 }
-
-/** Times where `t` is compared with a constant: the input may jump there, so the integrator restarts. */
-function switchTimes(expr: Expr, into: number[] = []): number[] {
-  if (expr.type === 'binary' && ['<', '<=', '>', '>=', '==', '!='].includes(expr.op)) {
-    const other = isTime(expr.left) ? expr.right : isTime(expr.right) ? expr.left : undefined;
-    const value = other ? constantValue(other) : undefined;
-    if (value !== undefined) into.push(value);
-  }
-  switch (expr.type) {
-    case 'unary':
-      switchTimes(expr.arg, into);
-      break;
-    case 'binary':
-      switchTimes(expr.left, into);
-      switchTimes(expr.right, into);
-      break;
-    case 'if':
-      switchTimes(expr.cond, into);
-      switchTimes(expr.then, into);
-      switchTimes(expr.else, into);
-      break;
-    case 'call':
-      expr.args.forEach((a) => switchTimes(a, into));
-      break;
-  }
-  return into;
-}
-
-function isTime(expr: Expr): boolean {
-  return expr.type === 'sym' && expr.name === 't';
-}
-
-function constantValue(expr: Expr): number | undefined {
-  switch (expr.type) {
-    case 'num':
-      return expr.value;
-    case 'unary':
-      if (expr.op !== 'neg') return undefined;
-      return negate(constantValue(expr.arg));
-    case 'binary': {
-      const l = constantValue(expr.left);
-      const r = constantValue(expr.right);
-      if (l === undefined || r === undefined) return undefined;
-      switch (expr.op) {
-        case '+': return l + r;
-        case '-': return l - r;
-        case '*': return l * r;
-        case '/': return l / r;
-        case '^': return l ** r;
-        default: return undefined;
-      }
-    }
-    default:
-      return undefined;
-  }
-}
-
-function negate(value: number | undefined): number | undefined {
-  return value === undefined ? undefined : -value;
-}
-

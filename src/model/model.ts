@@ -67,6 +67,8 @@ export interface Model {
   roles: Partial<Record<Role, string>>;
   /** Properties that hold for any admissible parameters (checked by the property tests). */
   invariants?: Invariants;
+  /** Declared limits of parameters and inputs where they differ from the default (src/model/parameterLimits.ts). */
+  parameterLimits?: Record<string, [number, number]>;
   annotations: Record<string, Annotation>;
   notes?: string;
 }

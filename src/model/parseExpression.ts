@@ -19,14 +19,20 @@ const BINARY: Record<string, BinaryOp> = {
 /**
  * Parse expression text with mathjs and keep only whitelisted constructs.
  * Throws an input error (without location; the caller adds file and field).
+ *
+ * @example
+ * ```ts
+ * const expr = parseExpression('D_C * pi_L - D_A * C');
+ * expr.type; // 'binary'
+ * ```
  */
 export function parseExpression(text: string, options: ParseOptions = {}): Expr {
-  if (typeof text !== 'string') throw inputError(`expected an expression as text, got ${typeof text}`);
+  if (typeof text !== 'string') throw inputError(`expected an expression as text, got ${typeof text}`, {}, "write the expression as text, quoted if it starts with a symbol YAML reads specially: 't > 20 ? 1 : 0'");
   if (text.length > MAX_LENGTH) {
     throw inputError(`the expression is ${text.length} characters long; the limit is ${MAX_LENGTH}`, {},
       'split it into named expressions');
   }
-  if (text.trim() === '') throw inputError('the expression is empty');
+  if (text.trim() === '') throw inputError('the expression is empty', {}, 'write an expression, e.g. k * x, or 0');
   let node: MathNode;
   try {
     node = parse(text);

@@ -4,14 +4,30 @@ import { compileModel } from './compile.ts';
 import { checkDimensions } from './dimensions.ts';
 import type { Model } from './model.ts';
 import { badSymbolName } from './names.ts';
+import { checkParameterValue } from './parameterLimits.ts';
 import { modelFileSchema, type ModelFile } from './schema.ts';
 
-/** Parse, validate and check a model file's text; every problem names the file, field and line. */
+/**
+ * Parse, validate and check a model file's text; every problem names the file, field and line.
+ *
+ * @example
+ * ```ts
+ * const model = parseModel(readFileSync('models/lemaire2004.yaml', 'utf8'), 'models/lemaire2004.yaml');
+ * model.species.map((s) => s.name); // ['R', 'B', 'C', 'BV']
+ * ```
+ */
 export function parseModel(text: string, file: string): Model {
   return modelFromSource(parseYaml(text, file));
 }
 
-/** Validate and check parsed model YAML (data in, Model out: no file access). */
+/**
+ * Validate and check parsed model YAML (data in, Model out: no file access).
+ *
+ * @example
+ * ```ts
+ * const model = modelFromSource(parseYaml(text, 'models/lemaire2004.yaml'));
+ * ```
+ */
 export function modelFromSource(source: YamlSource): Model {
   const data = validateWith(source, modelFileSchema, 'model');
   const model = toModel(data, source.file);
@@ -81,6 +97,18 @@ function checkInvariants(model: Model, source: YamlSource, parameters: Set<strin
   });
 }
 
+/** Declared limits name parameters or inputs and are ordered; every nominal value and default lies within its limits. */
+function checkLimits(model: Model, source: YamlSource): void {
+  const settable = new Set([...model.parameters.map((p) => p.name), ...model.inputs.map((i) => i.name)]);
+  for (const [name, [low, high]] of Object.entries(model.parameterLimits ?? {})) {
+    const at = source.locate(['parameter_limits', name]);
+    if (!settable.has(name)) throw inputError(`parameter_limits names "${name}", which is not a parameter or input`, at, 'name a parameter or input declared above');
+    if (!(low <= high)) throw inputError(`the limits of ${name} must be [low, high] with low <= high, got [${low}, ${high}]`, at, 'e.g. [0, 1], or [-.inf, .inf] for any sign');
+  }
+  for (const p of model.parameters) checkParameterValue(model, p.name, p.value, source.locate(['parameters', p.name, 'value']));
+  for (const i of model.inputs) checkParameterValue(model, i.name, i.default, source.locate(['inputs', i.name, 'default']));
+}
+
 function toModel(data: ModelFile, file: string): Model {
   return {
     id: data.id,
@@ -99,6 +127,7 @@ function toModel(data: ModelFile, file: string): Model {
     observables: Object.entries(data.observables).map(([name, o]) => ({ name, ...o })),
     roles: { ...(data.roles ?? {}) },
     invariants: data.invariants,
+    parameterLimits: Object.fromEntries(Object.entries(data.parameter_limits).map(([name, [low, high]]) => [name, [low, high] as [number, number]])),
     annotations: { ...(data.annotations ?? {}) },
     notes: data.notes,
   };
@@ -143,6 +172,7 @@ function checkNames(model: Model, source: YamlSource): void {
     }
   }
   checkInvariants(model, source, new Set(model.parameters.map((p) => p.name).concat(model.inputs.map((i) => i.name))));
+  checkLimits(model, source);
   for (const name of Object.keys(model.annotations)) {
     if (!seen.has(name)) {
       throw inputError(`annotation for unknown symbol "${name}"`, source.locate(['annotations', name]),

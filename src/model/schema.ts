@@ -96,6 +96,9 @@ const invariants = z.strictObject({
   conservation: z.array(z.strictObject({ pool: text, parts: z.array(text).min(2), turnover: text })).default([]),
 });
 
+/** A bound of parameter_limits: a number, or .inf / -.inf for none. */
+const bound = z.union([z.number(), z.literal(Infinity), z.literal(-Infinity)]);
+
 export const modelFileSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, { message: 'must be lowercase letters, digits, "-" or "_"' }),
   title: text,
@@ -110,6 +113,11 @@ export const modelFileSchema = z.strictObject({
   observables: record(observable).default({}),
   roles: z.partialRecord(z.enum(ROLE_NAMES), z.string()).optional(),
   invariants: invariants.optional(),
+  /**
+   * The values a parameter or input may take, [low, high] (.inf for none), where they differ from the
+   * default: non-negative, and [0, 1] for on_* switches. Values outside are refused.
+   */
+  parameter_limits: record(z.tuple([bound, bound])).default({}),
   annotations: record(annotation).optional(),
   notes: text.optional(),
 });

@@ -38,19 +38,24 @@ const QUANTITY = /^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*([A-Za-z]+)\
 /**
  * Read a time such as "10 year", "6 months" or "30 day" into the model's time unit.
  * Throws an input error naming the field when the text is not a time.
+ *
+ * @example
+ * ```ts
+ * parseTime('2 week', 'day'); // 14
+ * ```
  */
 export function parseTime(text: unknown, to: TimeUnit, location: ErrorLocation = {}): number {
   if (typeof text === 'number') {
     throw inputError(`the time ${text} has no unit`, location, `write it with a unit, e.g. "${text} day" or "${text} year"`);
   }
-  if (typeof text !== 'string') throw inputError('expected a time such as "30 day"', location);
+  if (typeof text !== 'string') throw inputError('expected a time such as "30 day"', location, 'write a number and a unit: hour, day, week, month or year');
   const match = QUANTITY.exec(text);
   const unit = match ? timeUnitNamed(match[2]) : undefined;
   if (!match || !unit) {
     throw inputError(`"${text}" is not a time`, location, 'write a number and a unit: second, minute, hour, day, week, month or year (e.g. "6 month")');
   }
   const value = Number(match[1]) * timeFactor(unit, to);
-  if (!Number.isFinite(value)) throw inputError(`the time "${text}" is out of range`, location);
+  if (!Number.isFinite(value)) throw inputError(`the time "${text}" is out of range`, location, 'write a finite time, e.g. "100 year"');
   return value;
 }
 

@@ -25,10 +25,18 @@ export interface ModelChanges {
   note?: string;
 }
 
+/**
+ * A copy of a model with some parameters, initial values or expressions changed (the original is untouched).
+ *
+ * @example
+ * ```ts
+ * const faster = modelVariant(model, { parameters: { k_B: 0.3 } });
+ * ```
+ */
 export function modelVariant(model: Model, changes: ModelChanges): Model {
   const where = { file: model.file, field: `variant ${changes.id ?? ''}`.trim() };
   const known = (names: Iterable<string>, name: string, what: string) => {
-    if (![...names].includes(name)) throw inputError(`"${name}" is not ${what} of model ${model.id}`, where);
+    if (![...names].includes(name)) throw inputError(`"${name}" is not ${what} of model ${model.id}`, where, `\`bonesim describe ${model.id}\` lists the names it defines`);
   };
   for (const name of Object.keys(changes.parameters ?? {})) known(model.parameters.map((p) => p.name), name, 'a parameter');
   for (const name of Object.keys(changes.expressions ?? {})) known(model.expressions.map((e) => e.name), name, 'an expression');

@@ -13,6 +13,11 @@ export interface OutputFile {
  * written are they renamed into place. Refuses to overwrite any of `protect` (the inputs).
  * A signal (Ctrl-C, kill) that arrives while writing is held until the temporaries are
  * renamed or removed, then delivered: no `.tmp` file is left behind.
+ *
+ * @example
+ * ```ts
+ * writeFilesAtomically([{ path: 'out/run.csv', contents: resultToCsv(result) }]);
+ * ```
  */
 export function writeFilesAtomically(files: readonly OutputFile[], protect: readonly string[] = []): void {
   const protectedPaths = new Set(protect.map(canonical));

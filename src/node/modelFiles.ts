@@ -10,7 +10,14 @@ import { isSbmlFile, loadSbmlModel } from './sbmlFiles.ts';
 /** The models shipped with bonesim. */
 export const BUILTIN_MODELS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../models');
 
-/** Read, validate and check a model file; every problem names the file, field and line. */
+/**
+ * Read, validate and check a model file; every problem names the file, field and line.
+ *
+ * @example
+ * ```ts
+ * const model = loadModel('models/pivonka2008.yaml');
+ * ```
+ */
 export function loadModel(file: string): Model {
   if (isSbmlFile(file)) return loadSbmlModel(file);
   return modelFromSource(readYamlFile(file));
@@ -20,6 +27,11 @@ export function loadModel(file: string): Model {
  * Find a model named in a scenario: a path (relative to the scenario file), or a model id
  * looked up in the scenario's sibling models/ folder, the working directory's models/,
  * then bonesim's own models/.
+ *
+ * @example
+ * ```ts
+ * resolveModelFile('lemaire2004', 'scenarios/my.yaml'); // .../models/lemaire2004.yaml
+ * ```
  */
 export function resolveModelFile(reference: string, relativeTo: string, location: ErrorLocation = { file: relativeTo, field: 'model' }): string {
   const looksLikePath = reference.endsWith('.yaml') || reference.endsWith('.yml') || isSbmlFile(reference) || reference.includes('/');

@@ -7,7 +7,14 @@ const require = createRequire(import.meta.url);
 const FONT_DIR = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
 const FONT_FILES = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSans-Oblique.ttf'].map((f) => join(FONT_DIR, f));
 
-/** Render an SVG document to PNG at the given pixel width. */
+/**
+ * Render an SVG document to PNG at the given pixel width.
+ *
+ * @example
+ * ```ts
+ * writeFileSync('chart.png', svgToPng(svgToString(svg)));
+ * ```
+ */
 export function svgToPng(svg: string, width = 1600): Uint8Array {
   const resvg = new Resvg(svg, {
     fitTo: { mode: 'width', value: width },

@@ -4,7 +4,14 @@ import { parseYaml, type YamlSource } from '../io/yamlSource.ts';
 
 const MAX_FILE_BYTES = 2_000_000;
 
-/** Read a model or scenario file and parse it (src/io/yamlSource.ts); only regular files are read. */
+/**
+ * Read a model or scenario file and parse it (src/io/yamlSource.ts); only regular files are read.
+ *
+ * @example
+ * ```ts
+ * const model = modelFromSource(readYamlFile('models/lemaire2004.yaml'));
+ * ```
+ */
 export function readYamlFile(file: string): YamlSource {
   let text: string;
   try {
@@ -13,7 +20,7 @@ export function readYamlFile(file: string): YamlSource {
     if (stat.isDirectory()) throw inputError('is a directory, not a file', { file }, 'give the path of a .yaml file');
     if (!stat.isFile()) throw inputError('is not a regular file (a device, pipe or socket)', { file }, 'give the path of a .yaml file');
     if (stat.size > MAX_FILE_BYTES) {
-      throw inputError(`the file is ${stat.size} bytes; model and scenario files are limited to ${MAX_FILE_BYTES}`, { file });
+      throw inputError(`the file is ${stat.size} bytes; model and scenario files are limited to ${MAX_FILE_BYTES}`, { file }, 'is this the file you meant? split a model this large, or generate it in smaller parts');
     }
     text = readFileSync(file, 'utf8');
   } catch (error) {

@@ -4,7 +4,14 @@ import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 
-/** Versions of bonesim and the libraries that shape its numbers, for result metadata. */
+/**
+ * Versions of bonesim and the libraries that shape its numbers, for result metadata.
+ *
+ * @example
+ * ```ts
+ * versions(); // { bonesim: '0.1.0', node: '20.20.2', odex: '2.0.4', mathjs: ..., d3: ... }
+ * ```
+ */
 export function versions(): Record<string, string> {
   return {
     bonesim: (require('../../package.json') as { version: string }).version,

@@ -37,11 +37,10 @@ const LOG_FLOOR = 1e-4;
 export function drawPanel(g: Group, panel: Panel, layout: PanelLayout): void {
   const { width, height, time } = layout;
   const x = d3.scaleLinear().domain([0, time.max / time.factor]).range([0, width]);
-  const values = panel.series.flatMap((s) => finiteValues(s.values));
-  const positive = values.filter((v) => v > 0);
+  const range = valueRange(panel.series);
   // A log axis draws the positive values; zeros (a knockout) are left out and the unit line says so.
-  const useLog = layout.log && positive.length > 0;
-  const [low, high] = useLog ? logDomain(positive) : valueDomain(values);
+  const useLog = layout.log && range.positiveCount > 0;
+  const [low, high] = useLog ? logDomain(range) : valueDomain(range);
   const scale = useLog ? 1 : engineeringScale(Math.max(Math.abs(low), Math.abs(high)));
   const y = useLog
     ? d3.scaleLog().domain([low, high]).range([height, 0])
@@ -94,7 +93,7 @@ export function drawPanel(g: Group, panel: Panel, layout: PanelLayout): void {
   // A dimensionless quantity says so once; a scale factor stands alone before it.
   const dimensionless = panel.unit === '1' || panel.unit === '';
   const unit = scale === 1 ? (dimensionless ? 'dimensionless' : panel.unit) : `${scaleLabel(scale)}${dimensionless ? ' (dimensionless)' : ` ${panel.unit}`}`;
-  const omitted = useLog && positive.length < values.length ? ', values \u2264 0 not drawn' : '';
+  const omitted = useLog && range.positiveCount < range.count ? ', values \u2264 0 not drawn' : '';
   const unitText = `${unit}${useLog ? `, log scale${omitted}` : layout.log ? ' (linear: no positive values)' : ''}`;
   g.append('text').attr('class', 'panel-unit').attr('x', -layout.margin.left + 10).attr('y', -layout.margin.top + 16 + layout.titleLines * PANEL_TITLE.lineHeight)
     .attr('font-size', 10.5).attr('fill', COLORS.muted).text(fitText(unitText, titleWidth, 10.5));
@@ -182,9 +181,10 @@ function linePath(series: LineSeries, xOf: (t: number) => number, yOf: (v: numbe
         xs[i - start] = xOf(series.times[i]);
         ys[i - start] = yOf(series.values[i]);
       }
-      const kept = simplifyLine(xs, ys);
+      const [px, py] = decimateByPixel(xs, ys);
+      const kept = simplifyLine(px, py);
       let d = '';
-      kept.forEach((k, j) => (d += `${j ? 'L' : 'M'}${round(xs[k])},${round(ys[k])}`));
+      kept.forEach((k, j) => (d += `${j ? 'L' : 'M'}${round(px[k])},${round(py[k])}`));
       parts.push(d);
     }
     start = end;
@@ -201,19 +201,72 @@ function round(v: number): number {
   return Math.round(Math.max(-1e5, Math.min(1e5, v)) * 100) / 100;
 }
 
-function finiteValues(values: ArrayLike<number>): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) out.push(values[i]);
-  return out;
+/** The extent of the series' finite values in one pass (a million-point run builds no arrays). */
+interface ValueRange {
+  count: number;
+  min: number;
+  max: number;
+  positiveCount: number;
+  minPositive: number;
+}
+
+function valueRange(series: readonly LineSeries[]): ValueRange {
+  const r: ValueRange = { count: 0, min: Infinity, max: -Infinity, positiveCount: 0, minPositive: Infinity };
+  for (const s of series) {
+    for (let i = 0; i < s.values.length; i++) {
+      const v = s.values[i];
+      if (!Number.isFinite(v)) continue;
+      r.count++;
+      if (v < r.min) r.min = v;
+      if (v > r.max) r.max = v;
+      if (v > 0) {
+        r.positiveCount++;
+        if (v < r.minPositive) r.minPositive = v;
+      }
+    }
+  }
+  return r;
+}
+
+/**
+ * Points that share a pixel column cannot be told apart: keep, per column, the first, lowest,
+ * highest and last (in time order), so the drawn envelope is exact and a million samples
+ * become a few per pixel before the line is simplified.
+ */
+export function decimateByPixel(xs: Float64Array, ys: Float64Array): [Float64Array, Float64Array] {
+  const n = xs.length;
+  if (n <= 4096) return [xs, ys];
+  const outX = new Float64Array(n);
+  const outY = new Float64Array(n);
+  let size = 0;
+  let start = 0;
+  while (start < n) {
+    const column = Math.floor(xs[start]);
+    let end = start;
+    let low = start;
+    let high = start;
+    while (end + 1 < n && Math.floor(xs[end + 1]) === column) {
+      end++;
+      if (ys[end] < ys[low]) low = end;
+      if (ys[end] > ys[high]) high = end;
+    }
+    const keep = [...new Set([start, low, high, end])].sort((a, b) => a - b);
+    for (const k of keep) {
+      outX[size] = xs[k];
+      outY[size++] = ys[k];
+    }
+    start = end + 1;
+  }
+  return [outX.slice(0, size), outY.slice(0, size)];
 }
 
 /**
  * The positive values with a little room, at most log10(1/LOG_FLOOR) decades deep; a domain
  * spanning more than a decade is widened to the next 1, 2 or 5 so its ends carry ticks.
  */
-function logDomain(positive: number[]): [number, number] {
-  const high = d3.max(positive)!;
-  const low = Math.max(d3.min(positive)!, high * LOG_FLOOR);
+function logDomain(range: ValueRange): [number, number] {
+  const high = range.max;
+  const low = Math.max(range.minPositive, high * LOG_FLOOR);
   const pad = Math.max(1.005, (high / low) ** 0.03);
   if (high / low <= 10) return [low / pad, high * pad];
   return [niceStep(low, 'down'), niceStep(high, 'up')];
@@ -227,10 +280,10 @@ function niceStep(value: number, direction: 'up' | 'down'): number {
 }
 
 /** A domain that never zooms into rounding noise: flat series get a +-0.5 % band. */
-function valueDomain(values: number[]): [number, number] {
-  if (!values.length) return [0, 1];
-  let low = d3.min(values)!;
-  let high = d3.max(values)!;
+function valueDomain(range: ValueRange): [number, number] {
+  if (!range.count) return [0, 1];
+  let low = range.min;
+  let high = range.max;
   const middle = (low + high) / 2;
   // A series that is 0 up to rounding (a drug never given) is drawn at 0 on a plain 0..1 axis.
   if (Math.max(Math.abs(low), Math.abs(high)) < 1e-30) return [0, 1];

@@ -42,7 +42,15 @@ export interface ComparisonChartOptions {
   endLabels?: boolean;
 }
 
-/** The comparison as small multiples: one panel per quantity, one line per run, every run's events marked in its colour. */
+/**
+ * The comparison as small multiples: one panel per quantity, one line per run, every run's events marked in its colour.
+ *
+ * @example
+ * ```ts
+ * const svg = comparisonChart(compareRuns(runs), { document: createDocument(), quantities: ['bone_volume'] });
+ * const file = svgToString(svg);
+ * ```
+ */
 export function comparisonChart(comparison: Comparison, options: ComparisonChartOptions = {}): SVGSVGElement {
   const styles = runStyles(comparison);
   const quantities = options.quantities

@@ -30,6 +30,15 @@ export interface ComparisonReportInput {
   generated?: string;
 }
 
+/**
+ * The report `bonesim compare` writes: a self-contained HTML page of charts, metrics and scenarios.
+ *
+ * @example
+ * ```ts
+ * const comparison = compareRuns(runs);
+ * const html = comparisonReportHtml({ title: 'OPG vs RANKL knockout', comparison, metrics: comparison.runs.map((r) => runMetrics(r, comparison.timeUnit)) });
+ * ```
+ */
 export function comparisonReportHtml(input: ComparisonReportInput): string {
   const { comparison, metrics } = input;
   const styles = runStyles(comparison);

@@ -1,7 +1,14 @@
 import type { SimulationResult } from '../simulate/simulate.ts';
 import { timeSeriesChart, type Marker } from './timeSeriesChart.ts';
 
-/** A run as small multiples: one panel per species and observable, events marked. */
+/**
+ * A run as small multiples: one panel per species and observable, events marked.
+ *
+ * @example
+ * ```ts
+ * const svg = resultChart(createDocument(), simulate(scenario, model), { columns: ['C', 'BV'] });
+ * ```
+ */
 export function resultChart(document: Document, result: SimulationResult, options: { columns?: string[]; log?: boolean } = {}): SVGSVGElement {
   const names = options.columns ?? result.columns;
   const describe = new Map<string, string>([

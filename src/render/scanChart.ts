@@ -32,6 +32,15 @@ const GRID = '#e6e6e6';
 const STABLE = PALETTE[0];
 const UNSTABLE = PALETTE[1];
 
+/**
+ * The chart of `bonesim scan`: steady states along a parameter, stable and unstable branches, changes of stability marked.
+ *
+ * @example
+ * ```ts
+ * const svg = scanChart(createDocument(), [{ title: 'Osteoclasts', unit: 'cells', values: [1, 2, 3] }],
+ *   { title: 'Steady states along g11', parameter: 'g11', parameterUnit: '1', values: [0.9, 1.0, 1.1], stable: [true, true, false], changes: [{ at: 1.1, label: 'Hopf' }] });
+ * ```
+ */
 export function scanChart(document: Document, panels: ScanPanel[], options: ScanChartOptions): SVGSVGElement {
   const panelWidth = options.panelWidth ?? 330;
   const panelHeight = options.panelHeight ?? 250;

@@ -16,6 +16,18 @@ const MARGIN = { top: 42, right: 16, bottom: 40, left: 66 };
 const END_LABEL_ROOM = 58;
 const LEGEND_ROW = 18;
 
+/**
+ * Draw panels of time series as one SVG element, in the document given (the browser's, or createDocument() in Node).
+ *
+ * @example
+ * ```ts
+ * const days = [0, 1, 2, 3];
+ * const svg = timeSeriesChart(
+ *   [{ title: 'Active osteoclasts', unit: 'pM', series: [{ label: 'run', times: days, values: days.map((t) => 1e-3 * Math.exp(-t)) }] }],
+ *   { timeUnit: 'day', document: createDocument() },
+ * );
+ * ```
+ */
 export function timeSeriesChart(panels: Panel[], options: ChartOptions): SVGSVGElement {
   const document = options.document ?? globalThis.document;
   if (!document) throw new Error('timeSeriesChart needs a document: pass options.document (createDocument() in Node)');

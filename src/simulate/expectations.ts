@@ -29,6 +29,8 @@ export interface ParsedExpectation {
 export interface SeriesData {
   times: Float64Array;
   values(name: string): Float64Array;
+  /** The run's tolerances: comparisons need a difference beyond them (see compare). */
+  tolerance?: { rtol: number; atol: number };
 }
 
 export interface ExpectationOutcome {
@@ -76,7 +78,7 @@ export function parseExpectation(text: string, why: string | undefined, ctx: Exp
         return check(e.else);
       case 'call': {
         if (ctx.series.has(e.fn)) {
-          if (e.args.length !== 1) throw inputError(`${e.fn}(...) takes one time, e.g. ${e.fn}(end)`, location);
+          if (e.args.length !== 1) throw inputError(`${e.fn}(...) takes one time, e.g. ${e.fn}(end)`, location, `read one time: ${e.fn}(0), ${e.fn}(end) or ${e.fn}(5 year)`);
           probeTimes.push(staticTime(e.args[0], ctx, location));
           return;
         }
@@ -84,18 +86,18 @@ export function parseExpectation(text: string, why: string | undefined, ctx: Exp
           const first = e.args[0];
           if (first?.type === 'sym' && ctx.series.has(first.name)) {
             if (e.args.length !== 1 && e.args.length !== 3) {
-              throw inputError(`${e.fn}(${first.name}) takes the series alone or with a window: ${e.fn}(${first.name}, from, to)`, location);
+              throw inputError(`${e.fn}(${first.name}) takes the series alone or with a window: ${e.fn}(${first.name}, from, to)`, location, `e.g. ${e.fn}(${first.name}) or ${e.fn}(${first.name}, 1 year, end)`);
             }
             if (e.args.length === 3) {
               const from = staticTime(e.args[1], ctx, location);
               const to = staticTime(e.args[2], ctx, location);
-              if (to < from) throw inputError(`the window of ${e.fn}(${first.name}, ...) ends before it starts`, location);
+              if (to < from) throw inputError(`the window of ${e.fn}(${first.name}, ...) ends before it starts`, location, `put the earlier time first: ${e.fn}(${first.name}, from, to)`);
               probeTimes.push(from, to);
             }
             return;
           }
           if (AGGREGATES.has(e.fn) && !MATH_FUNCTIONS.has(e.fn)) {
-            throw inputError(`${e.fn}() needs a species or observable name first, e.g. ${e.fn}(OCa)`, location);
+            throw inputError(`${e.fn}() needs a species or observable name first, e.g. ${e.fn}(OCa)`, location, `write ${e.fn}(NAME) with a species or observable of the model`);
           }
         }
         const arity = MATH_FUNCTIONS.get(e.fn);
@@ -104,7 +106,7 @@ export function parseExpectation(text: string, why: string | undefined, ctx: Exp
           throw inputError(`"${e.fn}" is neither a species, an observable nor a function`, location,
             suggestion ? `did you mean "${suggestion}"?` : 'use a species or observable name, or max/min/mean/time_of_max/time_of_min');
         }
-        if (e.args.length < arity.min || e.args.length > arity.max) throw inputError(`${e.fn}() takes ${arity.min} argument(s)`, location);
+        if (e.args.length < arity.min || e.args.length > arity.max) throw inputError(`${e.fn}() takes ${arity.min === arity.max ? arity.min : `${arity.min} to ${arity.max}`} argument(s)`, location, `give ${e.fn}() that many arguments`);
         e.args.forEach(check);
       }
     }
@@ -182,12 +184,8 @@ export function evaluateExpectation(parsed: ParsedExpectation, data: SeriesData,
           case '/': return l / r;
           case '^': return l ** r;
           case 'mod': return l - r * Math.floor(l / r);
-          case '<': return +(l < r);
-          case '<=': return +(l <= r);
-          case '>': return +(l > r);
-          case '>=': return +(l >= r);
-          case '==': return +(l === r);
-          case '!=': return +(l !== r);
+          case '<': case '<=': case '>': case '>=': case '==': case '!=':
+            return +compare(e.op, l, r, data.tolerance);
           case 'and': return +(truth(l) && truth(r));
           case 'or': return +(truth(l) || truth(r));
           case 'xor': return +(truth(l) !== truth(r));
@@ -211,19 +209,43 @@ export function evaluateExpectation(parsed: ParsedExpectation, data: SeriesData,
   };
   const value = evaluate(parsed.expr);
   const passed = truth(value) && !Number.isNaN(value);
-  return { text: parsed.text, why: parsed.why, passed, detail: describe(parsed.expr, evaluate) };
+  return { text: parsed.text, why: parsed.why, passed, detail: describe(parsed.expr, evaluate, data.tolerance) };
+}
+
+/**
+ * Comparisons at the run's precision: two values within rtol * max(|a|, |b|) + atol of each other are
+ * equal, so a strict comparison needs a difference beyond the integration tolerance ("bone was lost"
+ * cannot pass on rounding), and a non-strict one holds within it.
+ */
+export function compare(op: string, a: number, b: number, tolerance = { rtol: 0, atol: 0 }): boolean {
+  if (Number.isNaN(a) || Number.isNaN(b)) return false;
+  const margin = tolerance.rtol * Math.max(Math.abs(a), Math.abs(b)) + tolerance.atol;
+  switch (op) {
+    case '<': return b - a > margin;
+    case '>': return a - b > margin;
+    case '<=': return a - b <= margin;
+    case '>=': return b - a <= margin;
+    case '==': return Math.abs(a - b) <= margin;
+    case '!=': return !(Math.abs(a - b) <= margin);
+    default: return false;
+  }
 }
 
 function truth(value: number): boolean {
   return value !== 0 && !Number.isNaN(value);
 }
 
-function describe(expr: Expr, evaluate: (e: Expr) => number): string {
+function describe(expr: Expr, evaluate: (e: Expr) => number, tolerance?: SeriesData['tolerance']): string {
   if (expr.type === 'binary' && ['<', '<=', '>', '>=', '==', '!='].includes(expr.op)) {
-    return `${exprToString(expr.left)} = ${format(evaluate(expr.left))}; ${exprToString(expr.right)} = ${format(evaluate(expr.right))}`;
+    const l = evaluate(expr.left);
+    const r = evaluate(expr.right);
+    const text = `${exprToString(expr.left)} = ${format(l)}; ${exprToString(expr.right)} = ${format(r)}`;
+    const margin = tolerance ? tolerance.rtol * Math.max(Math.abs(l), Math.abs(r)) + tolerance.atol : 0;
+    const noise = (expr.op === '<' || expr.op === '>' || expr.op === '!=') && Math.abs(l - r) <= margin;
+    return noise ? `${text} (equal within the run's tolerance, ${Number(margin.toPrecision(2))})` : text;
   }
   if (expr.type === 'binary' && (expr.op === 'and' || expr.op === 'or' || expr.op === 'xor')) {
-    return `${describe(expr.left, evaluate)} | ${describe(expr.right, evaluate)}`;
+    return `${describe(expr.left, evaluate, tolerance)} | ${describe(expr.right, evaluate, tolerance)}`;
   }
   return `${exprToString(expr)} is ${truth(evaluate(expr)) ? 'true' : 'false'}`;
 }

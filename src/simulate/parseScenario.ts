@@ -3,6 +3,7 @@ import { parseYaml, validateWith, type YamlSource } from '../io/yamlSource.ts';
 import { compileModel } from '../model/compile.ts';
 import { relocate } from '../model/parseModel.ts';
 import type { Model } from '../model/model.ts';
+import { checkParameterValue } from '../model/parameterLimits.ts';
 import { suggestName, type Meaning, type NamedThing } from '../model/suggest.ts';
 import { parseTime } from '../model/timeUnits.ts';
 import { DEFAULT_METHOD, methodNames } from '../solve/methods.ts';
@@ -10,7 +11,7 @@ import { DEFAULT_INTEGRATOR_OPTIONS } from '../solve/types.ts';
 import { parseExpectation } from './expectations.ts';
 import type { Assignment, Scenario, ScheduledEvent, StateEvent } from './scenario.ts';
 import { scenarioFileSchema, type EventFile } from './scenarioSchema.ts';
-import { occurrences } from './schedule.ts';
+import { MAX_SCHEDULED_EVENTS, occurrences } from './schedule.ts';
 
 /** Most output points a run may write (a century of daily output is ~36,500). */
 export const MAX_OUTPUT_POINTS = 1_000_000;
@@ -34,12 +35,28 @@ export interface ScenarioParseOptions {
   meaningOf?: (name: string) => Meaning | undefined;
 }
 
-/** Parse and check a scenario file's text and the model it names; every problem names file, field and line. */
+/**
+ * Parse and check a scenario file's text and the model it names; every problem names file, field and line.
+ *
+ * @example
+ * ```ts
+ * const models = { lemaire2004: parseModel(lemaireText, 'models/lemaire2004.yaml') };
+ * const { scenario, model } = parseScenario(scenarioText, 'my-scenario.yaml', (id) => models[id]);
+ * const result = simulate(scenario, model);
+ * ```
+ */
 export function parseScenario(text: string, file: string, resolveModel: ModelResolver, options: ScenarioParseOptions = {}): LoadedScenario {
   return scenarioFromSource(parseYaml(text, file), resolveModel, options);
 }
 
-/** Validate and check parsed scenario YAML (data in, Scenario out: no file access); all problems reported together. */
+/**
+ * Validate and check parsed scenario YAML (data in, Scenario out: no file access); all problems reported together.
+ *
+ * @example
+ * ```ts
+ * const { scenario, model } = scenarioFromSource(parseYaml(text, 'my.yaml'), (id) => models[id]);
+ * ```
+ */
 export function scenarioFromSource(source: YamlSource, resolveModel: ModelResolver, options: ScenarioParseOptions = {}): LoadedScenario {
   const file = source.file;
   const problems = new ProblemList();
@@ -70,6 +87,7 @@ export function scenarioFromSource(source: YamlSource, resolveModel: ModelResolv
   for (const name of Object.keys(data.parameters)) {
     if (!parameters.has(name) && !inputs.has(name)) problems.add(unknownTarget(name, 'a parameter or input', ['parameters', 'inputs'], at('parameters', name)));
     else if (timeDependent.has(name)) problems.add(inputError(`"${name}" is given both a value and a time course`, at('parameters', name), 'keep one of them'));
+    else problems.check(() => checkParameterValue(model, name, data.parameters[name], at('parameters', name)));
   }
   for (const name of Object.keys(data.initial)) {
     if (!species.has(name)) problems.add(unknownTarget(name, 'a species', ['species'], at('initial', name)));
@@ -89,6 +107,8 @@ export function scenarioFromSource(source: YamlSource, resolveModel: ModelResolv
   data.events.forEach((event, index) => problems.check(() => {
     const where = (...path: Array<string | number>) => at('events', index, ...path);
     const set = assignments(event.set ?? {}, 'set', where, (name) => {
+      const value = event.set?.[name];
+      if ((parameters.has(name) || inputs.has(name)) && typeof value === 'number') checkParameterValue(model, name, value, where('set', name));
       if (species.has(name) || parameters.has(name)) return;
       if (inputs.has(name)) {
         if (timeDependent.has(name)) throw inputError(`"${name}" follows a time course from inputs:, so an event cannot set it`, where('set', name), 'drive it with its input expression, or set a parameter instead');
@@ -113,8 +133,8 @@ export function scenarioFromSource(source: YamlSource, resolveModel: ModelResolv
       });
       return;
     }
-    if (event.once !== undefined) throw inputError('`once` applies only to `when` events', where('once'));
-    if (event.stop) throw inputError('`stop` applies only to `when` events; shorten `duration` instead', where('stop'));
+    if (event.once !== undefined) throw inputError('`once` applies only to `when` events', where('once'), 'remove `once`: a timed event happens at its times anyway');
+    if (event.stop) throw inputError('`stop` applies only to `when` events', where('stop'), 'shorten `duration` instead, or stop on a condition with `when:`');
     const description = event.description ?? describeEvent(event);
     const times = event.at !== undefined
       ? [time(event.at, 'events', index, 'at')]
@@ -133,6 +153,10 @@ export function scenarioFromSource(source: YamlSource, resolveModel: ModelResolv
       scheduled.push({ time: t, set, add, description, source: index, line: where().line });
     }
   }));
+  if (scheduled.length > MAX_SCHEDULED_EVENTS) {
+    problems.add(inputError(`the events add up to ${scheduled.length} occurrences; a scenario may hold ${MAX_SCHEDULED_EVENTS}`, at('events'),
+      'use longer intervals or fewer repeating events, or drive a time-dependent input instead'));
+  }
   // Stable sort: events at the same time apply in file order.
   scheduled.sort((a, b) => a.time - b.time);
 

@@ -1,3 +1,4 @@
+import type { RunWarning } from '../model/parameterLimits.ts';
 import type { Model } from '../model/model.ts';
 import type { SteadyState } from '../solve/steadyState.ts';
 import type { SolverStats } from '../solve/types.ts';
@@ -25,6 +26,8 @@ export interface SimulationResult {
   start: { mode: Scenario['start']; steadyState?: Omit<SteadyState, 'y'> };
   /** Set when a state event with `stop: true` ended the run early. */
   stoppedAt?: { time: number; reason: string };
+  /** Parameters outside the range the model was checked over, and species that grew by many orders of magnitude. */
+  warnings: RunWarning[];
   /** `method` as asked for; `ran`: the integrators that actually ran, in order (auto may hand odex over to rodas5p). */
   solver: { method: string; rtol: number; atol: number; maxSteps: number; ran: string[] };
   stats: SolverStats & { segments: number; solveMilliseconds: number; totalMilliseconds: number };

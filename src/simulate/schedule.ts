@@ -3,6 +3,9 @@ import { inputError, type ErrorLocation } from '../errors.ts';
 /** Most occurrences a repeating event may expand to (daily dosing for 100 years fits). */
 export const MAX_OCCURRENCES = 50_000;
 
+/** Most timed events a scenario may hold in all (each one restarts the integrator). */
+export const MAX_SCHEDULED_EVENTS = 200_000;
+
 /**
  * The times of a repeating event: from, from + every, ... up to and including until.
  * Computed by index, not by accumulation, so 365 daily doses land on whole days.

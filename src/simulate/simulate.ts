@@ -3,6 +3,7 @@ import { findSteadyState, type SteadyState } from '../solve/steadyState.ts';
 import { BonesimError, inputError } from '../errors.ts';
 import { compileModel, type CompiledModel } from '../model/compile.ts';
 import type { Model } from '../model/model.ts';
+import { checkParameterValue, rangeWarning, type RunWarning } from '../model/parameterLimits.ts';
 import { formatTime } from '../model/timeUnits.ts';
 import { integratorNamed } from '../solve/methods.ts';
 import type { Integrator, IntegratorOptions, SolverStats, StepObserver } from '../solve/types.ts';
@@ -12,7 +13,11 @@ import type { EventRecord, SimulationResult } from './result.ts';
 import type { Assignment, Scenario } from './scenario.ts';
 import { outputGrid } from './outputGrid.ts';
 import { compileStateEvents, StateEventWatcher } from './stateEvents.ts';
+import { SwitchWatcher } from './switchWatcher.ts';
+import { growthWarnings } from './growthWarnings.ts';
+import { withEventRows, type EventRow } from './eventRows.ts';
 import { definitionsReadByRates, explainNonFinite } from './diagnose.ts';
+import { failedSegment } from './segmentFailure.ts';
 
 export type { EventRecord, SimulationResult } from './result.ts';
 
@@ -42,14 +47,35 @@ export interface PreparedSimulation {
   readonly model: Model;
   readonly compiled: CompiledModel;
   readonly integrator: Integrator;
+  /** One run, optionally with this individual's parameters, another start state or a smaller report. */
   run(variation?: RunVariation): SimulationResult;
 }
 
-/** Run a scenario: start state, event loop over integration segments, observables, expectations. */
+/**
+ * Run a scenario: start state, event loop over integration segments, observables, expectations.
+ *
+ * @example
+ * ```ts
+ * const { scenario, model } = loadScenario('scenarios/lemaire-pth-injection.yaml'); // bonesim/node
+ * const result = simulate(scenario, model);
+ * result.series.C; // active osteoclasts at every output time
+ * result.expectations.every((e) => e.passed);
+ * ```
+ */
 export function simulate(scenario: Scenario, model: Model, options: SimulationOptions = {}): SimulationResult {
   return prepareSimulation(scenario, model, options).run();
 }
 
+/**
+ * Compile a scenario once and run it many times: each run may give its own parameters (applied before the steady state), start state or report.
+ *
+ * @example
+ * ```ts
+ * const prepared = prepareSimulation(scenario, model);
+ * const nominal = prepared.run();
+ * const slower = prepared.run({ parameters: { k_B: 0.15 }, report: 'end' });
+ * ```
+ */
 export function prepareSimulation(scenario: Scenario, model: Model, options: SimulationOptions = {}): PreparedSimulation {
   const integrator = options.integrator ?? integratorNamed(scenario.solver.method);
   const solver = {
@@ -63,7 +89,8 @@ export function prepareSimulation(scenario: Scenario, model: Model, options: Sim
   const context = { series: new Set([...compiled.speciesNames, ...compiled.observableNames]), timeUnit: model.timeUnit, duration: scenario.duration };
   const parsedExpectations = scenario.expectations.map((e) => parseExpectation(e.text, e.why, context, { file: scenario.file }));
   const grid = outputGrid(scenario.duration, scenario.outputEvery, parsedExpectations.flatMap((e) => e.probeTimes));
-  const switchTimes = [...new Set([...scenario.scheduled.map((e) => e.time), ...compiled.breakpoints, scenario.duration])]
+  // Scheduled events split the run into epochs of constant parameters; switches of time split those further (runOnce).
+  const switchTimes = [...new Set([...scenario.scheduled.map((e) => e.time), scenario.duration])]
     .filter((t) => t > 0 && t <= scenario.duration)
     .sort((a, b) => a - b);
   const readByRates = definitionsReadByRates(model);
@@ -110,9 +137,16 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
   const p = Float64Array.from(compiled.p0);
   for (const [name, value] of Object.entries(variation.parameters ?? {})) {
     const index = compiled.parameterIndex(name);
-    if (index < 0) throw inputError(`"${name}" is not a parameter of model ${model.id}`, where);
+    if (index < 0) throw inputError(`"${name}" is not a parameter of model ${model.id}`, where, `\`bonesim describe ${model.id}\` lists its parameters`);
+    checkParameterValue(model, name, value, { ...where, field: `parameters.${name}` });
     p[index] = value;
   }
+  const warnings: RunWarning[] = [];
+  const warnRange = (name: string, value: number, origin: string) => {
+    const warning = rangeWarning(model, name, value, origin);
+    if (warning && !warnings.some((w) => w.name === name && w.value === value)) warnings.push(warning);
+  };
+  for (const [name, value] of Object.entries(variation.parameters ?? {})) warnRange(name, value, 'this run');
   let y = Float64Array.from(variation.initialState ?? compiled.y0);
   let steady: SteadyState | undefined;
   if (scenario.start === 'steady_state' && !variation.initialState) {
@@ -125,23 +159,32 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
     y = Float64Array.from(steady.y);
   }
   for (const [name, value] of Object.entries(scenario.initial)) y[compiled.speciesIndex(name)] = value;
-  for (const [name, value] of Object.entries(scenario.parameters)) p[compiled.parameterIndex(name)] = value;
+  for (const [name, value] of Object.entries(scenario.parameters)) {
+    checkParameterValue(model, name, value, { ...where, field: `parameters.${name}` });
+    p[compiled.parameterIndex(name)] = value;
+    warnRange(name, value, 'parameters:');
+  }
 
   const times = reportGrid ? prepared.grid : Float64Array.of(scenario.duration);
-  // The result's columns (species, then observables), written as outputs arrive. A run stopped by a
-  // state event ends with a row for the state where it stopped, in place of the outputs not reached.
+  // The result's columns (species, then observables), written as outputs arrive; events add rows
+  // just before and after them (eventRows.ts). A run stopped by a state event ends at that event.
   const columns = withObservables ? [...compiled.speciesNames, ...compiled.observableNames] : [...compiled.speciesNames];
   const width = columns.length;
   const columnValues = columns.map(() => new Float64Array(times.length));
   const rowState = new Float64Array(nSpecies);
-  const writeRow = (row: number, t: number, state: Float64Array) => {
-    if (row >= times.length) throw new Error(`internal: result row ${row} beyond the ${times.length} output times`);
-    for (let c = 0; c < nSpecies; c++) columnValues[c][row] = state[c];
-    if (!withObservables) return;
-    compiled.observe(t, state, p, observed);
-    for (let c = 0; c < nObservables; c++) columnValues[nSpecies + c][row] = observed[c];
+  const eventRows: EventRow[] = [];
+  const rowOf = (t: number, state: Float64Array) => {
+    const row = new Float64Array(width);
+    row.set(state);
+    if (withObservables) {
+      compiled.observe(t, state, p, observed);
+      row.set(observed, nSpecies);
+    }
+    return row;
   };
   let rowsWritten = 0;
+  // The largest value an event gave each species: growth is measured from it, not from an empty start.
+  const eventScale = new Float64Array(nSpecies);
   const events: EventRecord[] = [];
   const duration = scenario.duration;
 
@@ -163,10 +206,20 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
     const addValues = add.map((a) => valueOf(a, t));
     set.forEach((a, k) => {
       const s = compiled.speciesIndex(a.target);
-      if (s >= 0) y[s] = setValues[k];
-      else p[compiled.parameterIndex(a.target)] = setValues[k];
+      if (s >= 0) {
+        y[s] = setValues[k];
+        return;
+      }
+      // A value computed when the event fires meets the same limits as a number in the file.
+      checkParameterValue(model, a.target, setValues[k], { ...at, field: `${at.field}.set.${a.target}` });
+      warnRange(a.target, setValues[k], `events[${origin.source}] at t = ${formatTime(t, model.timeUnit)}`);
+      p[compiled.parameterIndex(a.target)] = setValues[k];
     });
     add.forEach((a, k) => (y[compiled.speciesIndex(a.target)] += addValues[k]));
+    for (const a of [...set, ...add]) {
+      const s = compiled.speciesIndex(a.target);
+      if (s >= 0) eventScale[s] = Math.max(eventScale[s], Math.abs(y[s]));
+    }
     // Only what the event sets or adds to can be made negative by it: another species may sit a
     // rounding error below zero from the integrator (e.g. -1e-20 after an LU solve), which the
     // integration accepts (negativeThreshold below).
@@ -182,14 +235,20 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
 
   let nextScheduled = 0;
   const applyScheduledUpTo = (t: number) => {
+    const due = nextScheduled < scenario.scheduled.length && scenario.scheduled[nextScheduled].time <= t;
+    const before = due && reportGrid && t > 0 ? rowOf(t, y) : undefined;
     while (nextScheduled < scenario.scheduled.length && scenario.scheduled[nextScheduled].time <= t) {
       const event = scenario.scheduled[nextScheduled++];
       apply(event.set, event.add, event.time, event.description, event);
       events.push({ time: event.time, kind: 'scheduled', label: event.description, source: event.source });
     }
+    if (due && reportGrid && t > 0) eventRows.push({ time: t, before, after: rowOf(t, y) });
+    // Only the end state is kept: after the events at the end.
+    else if (due && !reportGrid && t === duration) eventRows.push({ time: t, after: rowOf(t, y) });
   };
 
   applyScheduledUpTo(0);
+  const startState = Float64Array.from(y);
   // X_0 names in state-event conditions and event values: the state at the start of the run.
   const observed = new Float64Array(nObservables);
   compiled.observe(0, y, p, observed);
@@ -206,7 +265,14 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
   let nextOutput = 0;
   // Bound to p: parameter-only parts are recomputed by refresh() once per segment (events change p between segments).
   const boundRhs = compiled.bindRhs(p);
-  const rhs = boundRhs.fn;
+  // Where the rates switch in time, each segment ends at the switch, and the rates are evaluated at t
+  // clamped inside the segment, so its last stages see its own branch, not the next one's.
+  const timeSwitches = compiled.timeSwitches;
+  const switchWatcher = new SwitchWatcher(timeSwitches.stateDependent, nSpecies);
+  let segmentLow = -Infinity;
+  let segmentHigh = Infinity;
+  const inside = (t: number) => (t < segmentLow ? segmentLow : t > segmentHigh ? segmentHigh : t);
+  const rhs = timeSwitches.none ? boundRhs.fn : (t: number, state: Float64Array, out: Float64Array) => boundRhs.fn(inside(t), state, out);
   // Watches every accepted step: a population driven below zero (index >= 0), then the scenario's state events.
   const negative = { index: -1, time: 0 };
   const observer: StepObserver = (tPrev, t, state, dense) => {
@@ -217,10 +283,18 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
         return t;
       }
     }
+    if (!switchWatcher.none) {
+      const crossing = switchWatcher.step(tPrev, t, state, p, dense);
+      if (crossing !== undefined) {
+        // Stop at the switch, unless a state event comes first (looked for up to the switch only).
+        dense(crossing, rowState);
+        return watcher.step(tPrev, crossing, rowState, p, dense, events) ?? crossing;
+      }
+    }
     return watcher.step(tPrev, t, state, p, dense, events);
   };
   const options: IntegratorOptions = { ...solver, outputTimes: times, outputBuffer: prepared.outputBuffer };
-  const jacobian = (t: number, state: Float64Array, J: Float64Array) => compiled.jacobian(t, state, p, J);
+  const jacobian = (t: number, state: Float64Array, J: Float64Array) => compiled.jacobian(timeSwitches.none ? t : inside(t), state, p, J);
   const dynamic = prepared.dynamicObservables;
   const observablesAcceptable = (values: Float64Array) => {
     for (let k = 0; k < values.length; k++) if (!Number.isFinite(values[k]) && (Number.isNaN(values[k]) || dynamic[k])) return false;
@@ -228,14 +302,24 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
   };
   const slopes = new Float64Array(nSpecies);
 
-  for (const tSwitch of switchTimes) {
-    while (tA < tSwitch) {
+  let switchesAhead: number[] = [];
+  let switchesStale = true;
+  for (const tEpoch of switchTimes) {
+    while (tA < tEpoch) {
+      if (switchesStale) {
+        switchesAhead = timeSwitches.within(p, tA, tEpoch);
+        switchesStale = false;
+      }
+      while (switchesAhead.length && switchesAhead[0] <= tA) switchesAhead.shift();
+      const tSwitch = switchesAhead.length ? switchesAhead[0] : tEpoch;
+      if (!timeSwitches.none) [segmentLow, segmentHigh] = timeSwitches.interior(p, tA, tSwitch);
       const isLast = tSwitch === duration;
       let count = 0;
       while (nextOutput + count < times.length && (times[nextOutput + count] < tSwitch || (isLast && times[nextOutput + count] <= tSwitch))) count++;
       const outputTimes = times.subarray(nextOutput, nextOutput + count);
       options.outputTimes = outputTimes;
       watcher.begin(tA, y, p);
+      switchWatcher.begin(tA, y, p);
       // A right-hand side that is already NaN or infinite is a model or scenario problem: say which definition.
       compiled.rhs(tA, y, p, slopes);
       compiled.observe(tA, y, p, observed);
@@ -280,71 +364,46 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
       nextOutput += solution.outputCount;
       rowsWritten = nextOutput;
 
-      if (negative.index >= 0) {
-        const s = model.species[negative.index];
-        const when = { ...where, time: negative.time };
-        // Bone volume integrates formation - resorption: a sustained deficit spends it all, and
-        // past zero the readout has no meaning. That is the model's limit, not a removal.
-        if (s.name === model.roles.bone_volume) {
-          throw numericalError(
-            `${s.name} (${s.description}) reached 0 at t = ${formatTime(negative.time, model.timeUnit)}: resorption outran formation until no bone was left`,
-            when, 'shorten the run, or moderate the change that drives the loss; the bone volume readout has no meaning past 0');
-        }
-        throw numericalError(
-          `${s.name} (${s.description}) became negative at t = ${formatTime(negative.time, model.timeUnit)}: ` +
-            'the scenario removes more than the model can supply',
-          when, `reduce the removal, or make it proportional to ${s.name} (a first-order rate) so it cannot overshoot zero`);
-      }
-      if (solution.status === 'non-finite') {
-        const last = solution.yEnd;
-        const cause = explainNonFinite(compiled, solution.tEnd, last, p);
-        const growing = model.species.reduce((a, s, i) => (Math.abs(last[i]) > Math.abs(last[a]) ? i : a), 0);
-        throw numericalError(
-          `the solution stopped being finite after t = ${formatTime(solution.tEnd, model.timeUnit)}` +
-            (cause ? `: ${cause}` : `; ${model.species[growing].name} had reached ${last[growing].toPrecision(4)} ${model.species[growing].unit}`),
-          where, 'something grows without bound or divides by zero: check the parameters the scenario changes and the model\'s expressions');
-      }
-      if (solution.status === 'max-steps' || solution.status === 'step-size-underflow') {
-        const stiffAlready = integrator.name !== 'odex';
-        throw numericalError(`the integrator (${integrator.name}) failed: ${solution.message}`, where,
-          stiffAlready
-            ? 'raise solver.max_steps (the run needs more steps), or loosen solver.rtol'
-            : 'if the model is stiff use solver.method auto or rodas5p; otherwise raise solver.max_steps or loosen solver.rtol');
-      }
+      // A population driven negative, a solution that stopped being finite, an integrator that gave up: errors, never results.
+      failedSegment({ model, compiled, integrator, where, p }, solution, negative);
       y.set(solution.yEnd);
       if (solution.status === 'stopped') {
-        const fired = watcher.fired!;
+        const fired = watcher.fired;
         tA = solution.tEnd;
+        // A switch of time that reads the state: go on from where it switched.
+        if (!fired) continue;
+        switchesStale = true;
+        const before = reportGrid ? rowOf(tA, y) : undefined;
         apply(fired.event.set, fired.event.add, tA, fired.event.record, fired.event);
         events.push({ time: tA, kind: 'state', label: fired.event.record, source: fired.event.source });
+        if (before) eventRows.push({ time: tA, before, after: rowOf(tA, y) });
         if (fired.event.stop) {
           stoppedAt = { time: tA, reason: fired.event.record };
-          writeRow(nextOutput, tA, y);
-          rowsWritten = nextOutput + 1;
           break;
         }
         continue;
       }
       tA = tSwitch;
+      if (tA < tEpoch) continue;
       applyScheduledUpTo(tA);
-      if (tA === duration && nextOutput > 0 && times[nextOutput - 1] === duration) {
-        // Events at the very end: the final row shows the state after them.
-        writeRow(nextOutput - 1, duration, y);
-      }
+      switchesStale = true;
     }
     if (stoppedAt) break;
   }
 
-  const finalTimes = new Float64Array(rowsWritten);
-  finalTimes.set(times.subarray(0, Math.min(rowsWritten, times.length)));
-  if (stoppedAt) finalTimes[rowsWritten - 1] = stoppedAt.time;
+  // In 'end' mode the one row is the end state (a run stopped early ends where it stopped).
+  if (!reportGrid && stoppedAt) eventRows.push({ time: stoppedAt.time, after: rowOf(stoppedAt.time, y) });
+  const merged = withEventRows(times, rowsWritten, columnValues, eventRows);
+  const finalTimes = merged.times;
   const series: Record<string, Float64Array> = {};
-  for (let c = 0; c < width; c++) series[columns[c]] = rowsWritten === times.length ? columnValues[c] : columnValues[c].slice(0, rowsWritten);
+  for (let c = 0; c < width; c++) series[columns[c]] = merged.columns[c];
   const units: Record<string, string> = {};
   for (const name of columns) units[name] = compiled.unitOf(name) ?? '1';
 
+  warnings.push(...growthWarnings(model, series, startState, y, eventScale, finalTimes));
+
   const expectations = reportGrid && withObservables
-    ? parsedExpectations.map((parsed) => evaluateExpectation(parsed, { times: finalTimes, values: (name) => series[name] }, context))
+    ? parsedExpectations.map((parsed) => evaluateExpectation(parsed, { times: finalTimes, values: (name) => series[name], tolerance: solver }, context))
     : [];
   stats.totalMilliseconds = performance.now() - started;
 
@@ -359,7 +418,9 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
     expectations,
     start: { mode: scenario.start, steadyState: steady && { method: steady.method, iterations: steady.iterations, residual: steady.residual } },
     stoppedAt,
+    warnings,
     solver: { ...solver, ran },
     stats,
   };
 }
+

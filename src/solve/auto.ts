@@ -1,4 +1,5 @@
 import { DEFAULT_STIFFNESS_SETTINGS, StiffnessDetector, type StiffnessSettings } from './stiffnessDetector.ts';
+import { resolveOptions } from './options.ts';
 import type { Integrator, IntegratorOptions, OdeProblem, Solution, StepObserver } from './types.ts';
 
 export interface AutoMethods {
@@ -18,11 +19,18 @@ export interface AutoMethods {
  * where and why). In a run split into segments by events, options.horizon lets the detector count
  * the steps left to the whole run, and options.knownStiff (set once a segment has switched) starts
  * the later segments with the stiff method: "rodas5p".
+ *
+ * @example
+ * ```ts
+ * const auto = autoIntegrator({ nonStiff: dp5Integrator, stiff: rodas5pIntegrator });
+ * const result = simulate(scenario, model, { integrator: auto });
+ * ```
  */
 export function autoIntegrator({ nonStiff, stiff, settings = DEFAULT_STIFFNESS_SETTINGS }: AutoMethods): Integrator {
   return {
     name: 'auto',
-    solve(problem: OdeProblem, options: IntegratorOptions, observer?: StepObserver): Solution {
+    solve(problem: OdeProblem, given: IntegratorOptions, observer?: StepObserver): Solution {
+      const options = resolveOptions(problem, given, 'auto');
       if (options.knownStiff) {
         const solution = stiff.solve(problem, options, observer);
         return { ...solution, message: `stiff in an earlier segment of the run; ${stiff.name}: ${solution.message}` };

@@ -3,6 +3,7 @@ import {
   D1, D3, D4, D5, D6, D7, E1, E3, E4, E5, E6, E7, NODES,
 } from './dp5Tableau.ts';
 import { initialStep } from './initialStep.ts';
+import { resolveOptions, type ResolvedOptions } from './options.ts';
 import { StepDriver } from './stepDriver.ts';
 import type { DenseOutput, DenseOutputBatch, Integrator, IntegratorOptions, OdeProblem, Solution, SolutionStatus, StepObserver } from './types.ts';
 
@@ -12,6 +13,8 @@ const MIN_FACTOR = 0.2;
 const MAX_FACTOR = 10;
 // err^(-1/5) is computed as exp(-log(err) / 5): V8's Math.pow with a fractional exponent costs as much as a right-hand side.
 const ERROR_EXPONENT = -1 / 5;
+/** The order of the embedded error estimate, for the initial step (scipy's `error_estimator_order`). */
+const ERROR_ESTIMATOR_ORDER = 4;
 
 
 /**
@@ -95,7 +98,8 @@ let spare: Dp5Workspace | undefined;
  */
 export const dp5Integrator: Integrator = {
   name: 'dp5',
-  solve(problem: OdeProblem, options: IntegratorOptions, observer?: StepObserver): Solution {
+  solve(problem: OdeProblem, given: IntegratorOptions, observer?: StepObserver): Solution {
+    const options = resolveOptions(problem, given, 'dp5');
     const n = problem.y0.length;
     let workspace = spare;
     if (workspace && workspace.n === n) spare = undefined;
@@ -108,7 +112,7 @@ export const dp5Integrator: Integrator = {
   },
 };
 
-function integrate(problem: OdeProblem, options: IntegratorOptions, driver: StepDriver, w: Dp5Workspace): Solution {
+function integrate(problem: OdeProblem, options: ResolvedOptions, driver: StepDriver, w: Dp5Workspace): Solution {
   const { rhs, t0, t1 } = problem;
   const { rtol, atol, maxSteps } = options;
   const maxStep = options.maxStep ?? Infinity;
@@ -124,7 +128,7 @@ function integrate(problem: OdeProblem, options: IntegratorOptions, driver: Step
 
   if (t1 > t0) {
     rhs(t0, y, k1);
-    let hAbs = Math.min(initialStep(rhs, t0, t1 - t0, y, k1, 5, rtol, atol, yStage, stages[1]), maxStep);
+    let hAbs = Math.min(initialStep(rhs, t0, t1 - t0, y, k1, ERROR_ESTIMATOR_ORDER, rtol, atol, yStage, stages[1]), maxStep);
     rhsEvaluations += 2;
     integration: while (t < t1) {
       let rejectedThisStep = false;
@@ -173,6 +177,7 @@ function integrate(problem: OdeProblem, options: IntegratorOptions, driver: Step
         }
         const errorNorm = Math.sqrt(sum / n);
 
+        // A NaN estimate (a stage outside the right-hand side's domain) fails this test and is rejected below.
         if (errorNorm < 1) {
           let factor = errorNorm === 0 ? MAX_FACTOR : Math.min(MAX_FACTOR, SAFETY * Math.exp(ERROR_EXPONENT * Math.log(errorNorm)));
           if (rejectedThisStep) factor = Math.min(1, factor);
@@ -220,7 +225,7 @@ function integrate(problem: OdeProblem, options: IntegratorOptions, driver: Step
   };
 }
 
-function describe(status: SolutionStatus, driver: StepDriver, options: IntegratorOptions, t: number, t1: number): string {
+function describe(status: SolutionStatus, driver: StepDriver, options: ResolvedOptions, t: number, t1: number): string {
   switch (status) {
     case 'success':
       return 'reached the end of the interval';

@@ -24,12 +24,28 @@ const METHODS = new Map<string, Integrator>([
 
 export const DEFAULT_METHOD = 'auto';
 
+/**
+ * The integrator a scenario's `solver.method` names (auto, odex, dp5, rodas5p); an unknown name is an input error.
+ *
+ * @example
+ * ```ts
+ * const result = simulate(scenario, model, { integrator: integratorNamed('rodas5p') });
+ * ```
+ */
 export function integratorNamed(name: string): Integrator {
   const integrator = METHODS.get(name);
   if (!integrator) throw inputError(`unknown integration method "${name}"`, { field: 'solver.method' }, `choose one of: ${methodNames().join(', ')}`);
   return integrator;
 }
 
+/**
+ * The names `solver.method` accepts.
+ *
+ * @example
+ * ```ts
+ * methodNames(); // ['auto', 'odex', 'dp5', 'rodas5p']
+ * ```
+ */
 export function methodNames(): string[] {
   return [...METHODS.keys()];
 }

@@ -1,6 +1,8 @@
 import { FiniteDifferences } from './finiteDifferences.ts';
+import { initialStep } from './initialStep.ts';
 import { luFactor, luSolve } from './linalg.ts';
 import { RODAS5P, type RosenbrockTableau } from './rodas5pTableau.ts';
+import { resolveOptions } from './options.ts';
 import { StepDriver } from './stepDriver.ts';
 import type { DenseOutput, Integrator, IntegratorOptions, OdeProblem, Solution, SolutionStatus, StepObserver } from './types.ts';
 
@@ -19,6 +21,11 @@ const MAX_GROWTH = 6;
  *
  * When to use: models with fast and slow processes together (explicit binding kinetics,
  * pharmacokinetics next to cell dynamics), where odex needs very many tiny steps.
+ *
+ * @example
+ * ```ts
+ * const rodas5p = rosenbrockIntegrator(RODAS5P); // the same as rodas5pIntegrator
+ * ```
  */
 export function rosenbrockIntegrator(tableau: RosenbrockTableau = RODAS5P): Integrator {
   return {
@@ -29,7 +36,8 @@ export function rosenbrockIntegrator(tableau: RosenbrockTableau = RODAS5P): Inte
 
 export const rodas5pIntegrator: Integrator = rosenbrockIntegrator(RODAS5P);
 
-function solveRosenbrock(tableau: RosenbrockTableau, problem: OdeProblem, options: IntegratorOptions, observer?: StepObserver): Solution {
+function solveRosenbrock(tableau: RosenbrockTableau, problem: OdeProblem, given: IntegratorOptions, observer?: StepObserver): Solution {
+  const options = resolveOptions(problem, given, tableau.name);
   const n = problem.y0.length;
   const s = tableau.stages;
   const { a, C, c, d, H, gamma } = tableau;
@@ -80,9 +88,9 @@ function solveRosenbrock(tableau: RosenbrockTableau, problem: OdeProblem, option
 
   const t0 = problem.t0;
   const t1 = problem.t1;
-  if (!(t1 > t0)) {
+  if (t1 === t0) {
     driver.finish(t0, y);
-    return finish('success', `reached t = ${t1}`);
+    return finish('success', `reached t = ${t1} (an empty span)`);
   }
   const span = t1 - t0;
   const maxStep = Math.min(options.maxStep ?? span, span);
@@ -90,19 +98,22 @@ function solveRosenbrock(tableau: RosenbrockTableau, problem: OdeProblem, option
 
   let t = t0;
   evaluate(t, y, f0);
-  let h = Math.min(initialStep(problem, y, f0, rtol, atol, tableau.order, stageY, stageF, evaluate), maxStep);
+  // The error estimate is of order p - 1 (the embedded solution's).
+  let h = Math.min(initialStep(evaluate, t, span, y, f0, tableau.order - 1, rtol, atol, stageY, stageF), maxStep);
   let jacobianCurrent = false;
   let rejectedLast = false;
   let acceptedSteps = 0;
   let hAccepted = 0;
   let errAccepted = 0;
   let attempts = 0;
+  let lastTrialNonFinite = false;
 
   while (true) {
     if (attempts >= options.maxSteps) {
       return finish('max-steps', `${tableau.name} reached its limit of ${options.maxSteps} steps at t = ${Number(t.toPrecision(6))} of ${Number(t1.toPrecision(6))}`);
     }
     if (!(h > 10 * Number.EPSILON * Math.abs(t))) {
+      if (lastTrialNonFinite) return finish('non-finite', `${tableau.name}: the trial steps after t = ${t} were not finite however small the step`);
       return finish('step-size-underflow', `${tableau.name}: the step size fell to ${h.toExponential(2)} at t = ${t}`);
     }
     const last = t + 1.0001 * h >= t1;
@@ -164,7 +175,9 @@ function solveRosenbrock(tableau: RosenbrockTableau, problem: OdeProblem, option
     }
     const err = Math.sqrt(errSquares / n);
 
-    if (!Number.isFinite(err)) {
+    // A stage or estimate that is not finite (outside the right-hand side's domain, or overflow) is a rejected step.
+    lastTrialNonFinite = !Number.isFinite(err);
+    if (lastTrialNonFinite) {
       h /= MAX_SHRINK;
       rejectedLast = true;
       stats.rejectedSteps++;
@@ -222,39 +235,4 @@ function solveRosenbrock(tableau: RosenbrockTableau, problem: OdeProblem, option
     rejectedLast = false;
     h = Math.min(hNew, maxStep);
   }
-}
-
-/**
- * A first step from the problem's own scales (Hairer, Nørsett & Wanner, Solving ODEs I, §II.4):
- * h such that an explicit Euler step changes y by ~1% of its tolerance-weighted size, refined by
- * one trial step's estimate of the second derivative.
- */
-function initialStep(
-  problem: OdeProblem, y: Float64Array, f0: Float64Array, rtol: number, atol: number, order: number,
-  yTrial: Float64Array, fTrial: Float64Array, evaluate: (t: number, y: Float64Array, out: Float64Array) => void,
-): number {
-  const n = y.length;
-  let d0 = 0;
-  let d1 = 0;
-  for (let i = 0; i < n; i++) {
-    const scale = atol + rtol * Math.abs(y[i]);
-    d0 += (y[i] / scale) ** 2;
-    d1 += (f0[i] / scale) ** 2;
-  }
-  d0 = Math.sqrt(d0 / n);
-  d1 = Math.sqrt(d1 / n);
-  const span = problem.t1 - problem.t0;
-  let h0 = d0 < 1e-5 || d1 < 1e-5 ? 1e-6 * span : 0.01 * (d0 / d1);
-  h0 = Math.min(h0, span);
-  for (let i = 0; i < n; i++) yTrial[i] = y[i] + h0 * f0[i];
-  evaluate(problem.t0 + h0, yTrial, fTrial);
-  let d2 = 0;
-  for (let i = 0; i < n; i++) {
-    const scale = atol + rtol * Math.abs(y[i]);
-    d2 += ((fTrial[i] - f0[i]) / scale) ** 2;
-  }
-  d2 = Math.sqrt(d2 / n) / h0;
-  const largest = Math.max(d1, d2);
-  const h1 = largest <= 1e-15 ? Math.max(1e-6 * span, h0 * 1e-3) : (0.01 / largest) ** (1 / order);
-  return Math.min(100 * h0, h1);
 }

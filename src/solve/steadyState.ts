@@ -1,4 +1,4 @@
-import { numericalError } from '../errors.ts';
+import { inputError, numericalError } from '../errors.ts';
 import type { CompiledModel } from '../model/compile.ts';
 import { luFactor, luSolve } from './linalg.ts';
 import { integratorNamed } from './methods.ts';
@@ -26,8 +26,25 @@ const SQRT_EPS = Math.sqrt(Number.EPSILON);
  * Solve f(y) = 0 for the species that feed back on the dynamics, as COPASI does:
  * Newton with a line search from the starting state; if that fails, integrate forward (method auto)
  * and polish the end state with Newton. Readouts (species no rate reads) are held fixed.
+ *
+ * @example
+ * ```ts
+ * const compiled = compileModel(model);
+ * const { y, method, residual } = findSteadyState(compiled, compiled.p0, compiled.y0);
+ * ```
  */
+/**
+ * Newton factorises a dense n x n Jacobian at every iteration (n^3 work): beyond this many species a
+ * steady state would take minutes. The published bone models have 3 to 31.
+ */
+export const MAX_STEADY_STATE_SPECIES = 600;
+
 export function findSteadyState(model: CompiledModel, p: Float64Array, y0: Float64Array, options: SteadyStateOptions = {}): SteadyState {
+  const n = model.speciesNames.length;
+  if (n > MAX_STEADY_STATE_SPECIES) {
+    throw inputError(`model ${model.model.id} has ${n} species; steady states (dense Newton) are limited to ${MAX_STEADY_STATE_SPECIES}`, { file: model.model.file },
+      'start the scenario from its initial values (start: initial), or reduce the model');
+  }
   const maxIterations = options.maxIterations ?? 60;
   const first = newton(model, p, y0, maxIterations);
   // Newton can also land on an equilibrium the dynamics never reach (e.g. the trivial state with

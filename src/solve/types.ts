@@ -1,5 +1,6 @@
 /** An initial value problem dy/dt = f(t, y) on [t0, t1]; f writes into dydt and allocates nothing. */
 export interface OdeProblem {
+  /** Writes f(t, y) into dydt. */
   rhs: (t: number, y: Float64Array, dydt: Float64Array) => void;
   t0: number;
   t1: number;
@@ -13,13 +14,17 @@ export interface OdeProblem {
   autonomous?: boolean;
 }
 
+/**
+ * How to integrate. Every integrator fills in the defaults (DEFAULT_INTEGRATOR_OPTIONS) and refuses
+ * invalid values and spans at its boundary (src/solve/options.ts).
+ */
 export interface IntegratorOptions {
-  /** Relative tolerance (default 1e-8). */
-  rtol: number;
-  /** Absolute tolerance, in the units of each state (default 1e-14). */
-  atol: number;
-  /** Largest number of steps before the integrator gives up with status max-steps. */
-  maxSteps: number;
+  /** Relative tolerance, positive (default 1e-8). */
+  rtol?: number;
+  /** Absolute tolerance, in the units of each state, positive (default 1e-14). */
+  atol?: number;
+  /** Largest number of steps (accepted and rejected) before the integrator gives up with status max-steps (default 100,000). */
+  maxSteps?: number;
   /** Times at which to report the solution (through dense output), within [t0, t1], ascending. */
   outputTimes?: Float64Array;
   /** Optional cap on the step size. */
@@ -38,7 +43,7 @@ export interface IntegratorOptions {
   knownStiff?: boolean;
 }
 
-export const DEFAULT_INTEGRATOR_OPTIONS: Readonly<IntegratorOptions> = Object.freeze({
+export const DEFAULT_INTEGRATOR_OPTIONS: Readonly<{ rtol: number; atol: number; maxSteps: number }> = Object.freeze({
   rtol: 1e-8,
   atol: 1e-14,
   maxSteps: 100_000,
@@ -86,5 +91,6 @@ export interface Solution {
 
 export interface Integrator {
   readonly name: string;
+  /** Integrate the problem from t0 to t1; a numerical failure is a status in the Solution, not an exception. */
   solve(problem: OdeProblem, options: IntegratorOptions, observer?: StepObserver): Solution;
 }

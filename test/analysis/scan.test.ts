@@ -68,6 +68,11 @@ describe('Komarova 2003 along g11 (osteoclast autocrine regulation)', () => {
     });
     expect(amplitudes[0].late / amplitudes[0].first).toBeLessThan(1e-3);
     expect(Math.abs(amplitudes[1].late / amplitudes[1].first - 1)).toBeLessThan(0.02);
-    expect(amplitudes[2].status === 'non-finite' || amplitudes[2].late > 10 * amplitudes[2].first).toBe(true);
+    // Above it the oscillation grows from the 5 % kick to 70 % of the steady state within 300 days, until
+    // the osteoclasts collapse to 0 (x1^1.2 falls faster than beta1 x1): they never return. (Before odex
+    // rejected steps with NaN stages, this run ended in a spurious "non-finite" failure.)
+    expect(amplitudes[2].status).toBe('success');
+    expect(amplitudes[2].first).toBeGreaterThan(10 * 0.05);
+    expect(amplitudes[2].late).toBeLessThan(1e-6);
   });
 });

@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { compareCommand } from '../../src/cli/compare.ts';
 import { createDocument } from '../../src/render/dom.ts';
 import { timeSeriesChart, type Panel } from '../../src/render/timeSeriesChart.ts';
 import { normaliseSvg } from '../render/svgSnapshot.ts';
-import { chromiumMissing, launchChromium } from './chromium.ts';
+import { launchChromium } from './chromium.ts';
 
 /**
  * A real browser opens the flagship report (the scenario list `npm start` uses): every
@@ -21,6 +21,7 @@ const flagship = (JSON.parse(readFileSync('package.json', 'utf8')) as { config: 
 const screenshots = process.env.BONESIM_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), 'bonesim-screenshots-'));
 
 describe('the flagship report in Chromium', () => {
+  let browser: Browser;
   let context: BrowserContext;
   let page: Page;
   let out: string;
@@ -28,14 +29,13 @@ describe('the flagship report in Chromium', () => {
   const requests: string[] = [];
 
   beforeAll(async () => {
-    const missing = chromiumMissing();
-    if (missing) throw new Error(missing);
     out = mkdtempSync(join(tmpdir(), 'bonesim-report-'));
     const quiet = [vi.spyOn(process.stdout, 'write').mockReturnValue(true), vi.spyOn(process.stderr, 'write').mockReturnValue(true)];
     const code = await compareCommand(flagship, { out, title: 'Flagship report', quiet: true });
     quiet.forEach((spy) => spy.mockRestore());
     expect(code).toBe(0);
-    context = await launchChromium();
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     await context.route('**/*', (route) => {
       const url = route.request().url();
       if (url.startsWith('file:')) return route.continue();
@@ -49,7 +49,7 @@ describe('the flagship report in Chromium', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
   });
 
   it('shows one chart per compared quantity and a metrics table with a column per scenario', async () => {

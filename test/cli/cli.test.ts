@@ -11,6 +11,18 @@ function bonesim(...args: string[]) {
 
 const freshDir = () => mkdtempSync(join(tmpdir(), 'bonesim-cli-'));
 
+describe('bonesim --version', () => {
+  it("prints package.json's version and exits 0", () => {
+    const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const { code, stdout, stderr } = bonesim(flag);
+      expect(code).toBe(0);
+      expect(stdout).toBe(`${version}\n`);
+      expect(stderr).toBe('');
+    }
+  });
+});
+
 describe('bonesim run', () => {
   it('writes CSV, JSON and SVG for the Lemaire PTH scenario and exits 0', () => {
     const out = freshDir();
@@ -19,8 +31,9 @@ describe('bonesim run', () => {
     expect(stdout).toMatch(/^ok\s+lemaire-pth-injection .* expectations 5\/5/);
     const csv = readFileSync(join(out, 'lemaire-pth-injection.csv'), 'utf8').trim().split('\n');
     expect(csv[0]).toBe('time [day],R [pM],B [pM],C [pM],BV [%],PTH [pM],OPG [pM],RANKL [pM],RANK_occupancy [1],TGFb_occupancy [1],formation [%/day],resorption [%/day]');
-    expect(csv).toHaveLength(142); // header + days 0..140
-    expect(csv[141].startsWith('140,')).toBe(true);
+    expect(csv).toHaveLength(144); // header + days 0..140, with days 20 and 80 (the events) twice: just before and just after
+    expect(csv.filter((row) => row.startsWith('20,'))).toHaveLength(2);
+    expect(csv[143].startsWith('140,')).toBe(true);
     const json = JSON.parse(readFileSync(join(out, 'lemaire-pth-injection.json'), 'utf8'));
     expect(json.model.id).toBe('lemaire2004');
     expect(json.solver).toMatchObject({ method: 'auto', ran: ['odex'], rtol: 1e-8 });
@@ -28,7 +41,7 @@ describe('bonesim run', () => {
     expect(json.events.map((e: { time: number }) => e.time)).toEqual([20, 80]);
     expect(json.passed).toBe(true);
     expect(json.versions.odex).toBe('2.0.4');
-    expect(json.series.C.values).toHaveLength(141);
+    expect(json.series.C.values).toHaveLength(143);
     const svg = readFileSync(join(out, 'lemaire-pth-injection.svg'), 'utf8');
     expect(svg).toMatch(/^<\?xml/);
     expect((svg.match(/class="panel"/g) ?? []).length).toBe(11);

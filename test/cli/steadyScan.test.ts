@@ -92,7 +92,7 @@ describe('bonesim scan', () => {
     const options = scanOptions({});
     const { code, stdout } = capture(() => scanCommand('models/komarova2003.yaml', options));
     expect(code).toBe(0);
-    expect(stdout).toMatch(/g11 = 1\.1(0000\d*)? \(between 1\.08 and 1\.1\): Hopf point, the steady state loses stability, oscillation period 157\.08 day/);
+    expect(stdout).toMatch(/g11 = 1\.1(0000\d*)? \(between 1\.08 and 1\.12\): Hopf point, the steady state loses stability, oscillation period 157\.08 day/);
     expect(readdirSync(options.out).sort()).toEqual(['komarova2003-scan-g11.csv', 'komarova2003-scan-g11.svg']);
     const csv = readFileSync(join(options.out, 'komarova2003-scan-g11.csv'), 'utf8').trim().split('\n');
     expect(csv[0]).toBe('g11 [1],x1 [cell],x2 [cell],dz/dt [%/day],leading eigenvalue re [1/day],leading eigenvalue im [1/day],stability,found by');

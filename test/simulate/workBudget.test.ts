@@ -16,7 +16,7 @@ describe('work budget of the W1 workload on the real path (scenario -> compiler 
   it('takes the steps and right-hand-side evaluations of the reference Dormand-Prince', () => {
     const result = prepareSimulation(scenario, model).run();
     expect(result.solver).toMatchObject({ method: 'dp5', rtol: 1e-6, atol: 1e-12 });
-    expect(result.times.length).toBe(3651);
+    expect(result.times.length).toBe(3653); // daily, and the PTH window's start and end twice (before and after)
     expect(result.stats.segments).toBe(3);
     expect(result.stats.steps).toBeLessThanOrEqual(450);
     expect(result.stats.rhsEvaluations).toBeLessThanOrEqual(2720);

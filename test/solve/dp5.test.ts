@@ -3,6 +3,7 @@ import { dp5Integrator } from '../../src/solve/dp5.ts';
 import { odexIntegrator } from '../../src/solve/odex.ts';
 import { DEFAULT_INTEGRATOR_OPTIONS, type OdeProblem } from '../../src/solve/types.ts';
 import { expectMaxStepsReported, expectObserverStop, grid, scaledError } from './integratorContract.ts';
+import scipyRk45 from './reference/scipy-rk45-steps.json' with { type: 'json' };
 
 
 /** y' = -2 t y^2 (non-autonomous, nonlinear): y = 1 / (1 + t^2). */
@@ -113,6 +114,23 @@ describe('dp5 (Dormand-Prince 5(4))', () => {
       worst = Math.max(worst, Math.abs(ours.outputs[i] - reference.outputs[i]) / Math.max(Math.abs(reference.outputs[i]), 1e-3));
     }
     expect(worst).toBeLessThan(1e-8);
+  });
+
+  // The reference counts come from scipy's RK45 (reference/scipy-rk45-steps.py wrote the JSON beside it).
+  it.each(scipyRk45.runs)('takes exactly the steps of scipy RK45 on Lotka-Volterra (not at rest) at rtol $rtol', ({ rtol, atol, steps, rhsEvaluations, yEnd }) => {
+    const problem: OdeProblem = {
+      rhs: (t, y, dydt) => {
+        dydt[0] = 1.5 * y[0] - y[0] * y[1];
+        dydt[1] = -3 * y[1] + y[0] * y[1];
+      },
+      t0: 0,
+      t1: 15,
+      y0: Float64Array.of(10, 5),
+    };
+    const solution = dp5Integrator.solve(problem, { rtol, atol });
+    expect(solution.stats.steps).toBe(steps);
+    expect(solution.stats.rhsEvaluations).toBe(rhsEvaluations);
+    for (let i = 0; i < 2; i++) expect(Math.abs(solution.yEnd[i] - yEnd[i])).toBeLessThan(1e-9 * Math.abs(yEnd[i]) + 1e-15);
   });
 
   it('reports max-steps, never a silent partial answer, on a stiff problem', () => {
