@@ -68,6 +68,7 @@ export interface SbmlExport {
 
 const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
 const TIME_WORDS = Object.keys(DAYS_PER) as TimeUnit[];
+const UNKNOWN_UNIT = 'unknown';
 
 export function modelToSbml(model: Model, scenario?: ScenarioForSbml): SbmlExport {
   const nominal = new Map<string, number>([...model.parameters.map((p) => [p.name, p.value] as const), ...model.inputs.map((i) => [i.name, i.default] as const)]);
@@ -114,7 +115,13 @@ export function modelToSbml(model: Model, scenario?: ScenarioForSbml): SbmlExpor
   // Units: declared ones, then what expressions without a declared unit work out to.
   const declared = new Map<string, Dimension>();
   const unitText = new Map<string, string>();
+  // "unknown" (a model imported from SBML that declared no unit) stays without one.
+  const withoutUnit = new Set<string>();
   const declare = (name: string, text: string) => {
+    if (text === UNKNOWN_UNIT) {
+      withoutUnit.add(name);
+      return;
+    }
     declared.set(name, parseUnit(text, nominal));
     unitText.set(name, text);
   };
@@ -131,7 +138,7 @@ export function modelToSbml(model: Model, scenario?: ScenarioForSbml): SbmlExpor
     if (startValues.has(name)) return dimensionOf(name.slice(0, -2));
     if (CONSTANTS.has(name) || flagIds.has(name)) return DIMENSIONLESS;
     const definition = definitions.get(name);
-    if (!definition || inferring.has(name)) return undefined;
+    if (!definition || inferring.has(name) || withoutUnit.has(name)) return undefined;
     inferring.add(name);
     const inferred = dimensionOfExpr(definition, dimensionOf, nominal);
     inferring.delete(name);
@@ -174,9 +181,14 @@ export function modelToSbml(model: Model, scenario?: ScenarioForSbml): SbmlExpor
   }
   const order = orderByDependencies([...definitions.keys()], (name) => symbolsOf(definitions.get(name)!), (name) => [name]);
 
-  const kinds = new Map<string, SpeciesKind>(model.species.map((s) => [s.name, classifySpecies(declared.get(s.name)!)]));
+  // A species without a unit stays a species (in a compartment of 1 litre its amount and concentration are one number).
+  const kinds = new Map<string, SpeciesKind>(model.species.map((s) => {
+    const unit = declared.get(s.name);
+    return [s.name, unit ? classifySpecies(unit) : 'concentration'];
+  }));
   const eventTargets = new Set((scenario?.events ?? []).flatMap((e) => e.assignments.map((a) => a.target)));
   const unitNote = (name: string): string | undefined => {
+    if (withoutUnit.has(name)) return 'none declared (the model came from a file without units)';
     const text = unitText.get(name);
     if (text === undefined || !hasSymbolicExponent(text)) return text;
     return `${text} (SBML unit exponents are numbers: the unit definition is this unit at the model's values of the parameters in its exponents)`;
@@ -210,9 +222,9 @@ export function modelToSbml(model: Model, scenario?: ScenarioForSbml): SbmlExpor
       stateParameterXml.push(element('parameter', { metaid: a.metaid, id: s.name, value, units: unitIdOf(s.name), constant: false }, [notes, a.xml].filter(Boolean)));
       continue;
     }
-    const dimension = declared.get(s.name)!;
-    const substance = kind === 'concentration' ? units.idFor(multiply(dimension, parseUnit('L'))) : units.idForText(s.unit);
-    substanceUnits.push(substance);
+    const dimension = declared.get(s.name);
+    const substance = !dimension ? undefined : kind === 'concentration' ? units.idFor(multiply(dimension, parseUnit('L'))) : units.idForText(s.unit);
+    if (substance) substanceUnits.push(substance);
     speciesXml.push(element('species', {
       metaid: a.metaid, id: s.name, compartment: compartmentId,
       initialConcentration: kind === 'concentration' ? value : undefined,
@@ -307,11 +319,13 @@ export function modelToSbml(model: Model, scenario?: ScenarioForSbml): SbmlExpor
     rules.push(element('assignmentRule', { variable: name }, [mathOfNumber(definitions.get(name)!, ctx, dimensionOf(name))]));
   }
   for (const s of model.species) {
-    rules.push(element('rateRule', { variable: s.name }, [mathOfNumber(rates.get(s.name)!, ctx, divide(declared.get(s.name)!, time))]));
+    const unit = declared.get(s.name);
+    rules.push(element('rateRule', { variable: s.name }, [mathOfNumber(rates.get(s.name)!, ctx, unit && divide(unit, time))]));
   }
   const initialAssignments = [...startValues].map(([name, id]) => element('initialAssignment', { symbol: id }, [mathElement(ci(name.slice(0, -2)))]));
 
   const { notes, xml: notesElement } = documentNotes(model, scenario, {
+    withoutUnit: [...withoutUnit],
     kinds, startValues, compartmentId, usesMod: ctx.usesMod,
     addedExponents: lifter.lifted.map((l) => l.name),
     unitCompletions: [...unitCompletions],

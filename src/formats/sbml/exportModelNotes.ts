@@ -25,6 +25,8 @@ export interface NotesInfo {
   usesMod: boolean;
   /** Quantities the export added for powers SBML could not unit-check otherwise. */
   addedExponents: string[];
+  /** Quantities without a declared unit (a model imported from an SBML file that declared none). */
+  withoutUnit: string[];
   /** Numbers in event values that took their target's unit: "(target): 5 ug". */
   unitCompletions: string[];
 }
@@ -63,7 +65,10 @@ export function documentNotes(model: Model, scenario: ScenarioNotesSource | unde
   mapping.push('Numbers in the math carry sbml:units; parameter descriptions and sources are in each element\'s notes; gene products are MIRIAM annotations (identifiers.org).');
 
   const notCarried: string[] = [];
-  const symbolic = [...model.parameters, ...model.inputs, ...model.species].filter((x) => hasSymbolicExponent(x.unit));
+  if (info.withoutUnit.length) {
+    notCarried.push(`Quantities without a unit (the model came from a file that declared none) are written without one, so unit checks cannot cover them: ${info.withoutUnit.join(', ')}.`);
+  }
+  const symbolic = [...model.parameters, ...model.inputs, ...model.species].filter((x) => x.unit !== 'unknown' && hasSymbolicExponent(x.unit));
   if (symbolic.length) {
     notCarried.push(`Units with parameter exponents (${symbolic.map((x) => `${x.name}: ${x.unit}`).join('; ')}) are written at the model's parameter values: ` +
       'SBML unit exponents are numbers, so with other values of those parameters the unit definitions no longer describe them.');

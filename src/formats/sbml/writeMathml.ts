@@ -13,8 +13,9 @@ import { escapeAttribute, escapeText, numberText } from './writeXml.ts';
  * - + - * / ^ and unary minus: plus, minus, times, divide, power;
  * - comparisons and and/or/xor/not: lt leq gt geq eq neq, and or xor not;
  * - `c ? a : b`: piecewise (a chain of conditionals becomes one piecewise);
- * - exp log log10 sqrt abs floor ceil sin cos tan tanh pow min max: exp ln log root abs floor
- *   ceiling sin cos tan tanh power min max (min and max are L3V2 core);
+ * - exp log log10 sqrt abs floor ceil pow min max: exp ln log root abs floor ceiling power min
+ *   max (min and max are L3V2 core); sin cos tan sinh cosh tanh and their inverses asin acos
+ *   atan asinh acosh atanh: the MathML functions of the same names (arcsin ... arctanh);
  * - pi: <pi/>; e: its value as a dimensionless number (libSBML cannot unit-check <exponentiale/>);
  * - sign(x): piecewise(1 if x > 0, -1 if x < 0, else 0);
  * - mod(a, b) and a % b: a function definition mod(a, b) = a - b floor(a / b), the floored
@@ -113,10 +114,11 @@ const LOGIC: Record<string, string> = { and: 'and', or: 'or', xor: 'xor' };
 const ARITHMETIC: Record<string, string> = { '+': 'plus', '-': 'minus', '*': 'times', '/': 'divide', '^': 'power' };
 const UNARY_FUNCTION: Record<string, string> = {
   exp: 'exp', log: 'ln', log10: 'log', sqrt: 'root', abs: 'abs', floor: 'floor', ceil: 'ceiling',
-  sin: 'sin', cos: 'cos', tan: 'tan', tanh: 'tanh',
+  sin: 'sin', cos: 'cos', tan: 'tan', tanh: 'tanh', sinh: 'sinh', cosh: 'cosh',
+  asin: 'arcsin', acos: 'arccos', atan: 'arctan', asinh: 'arcsinh', acosh: 'arccosh', atanh: 'arctanh',
 };
 /** Functions whose argument must be a plain number. */
-const DIMENSIONLESS_ARGUMENT = new Set(['exp', 'log', 'log10', 'sin', 'cos', 'tan', 'tanh']);
+const DIMENSIONLESS_ARGUMENT = new Set(['exp', 'log', 'log10', 'sin', 'cos', 'tan', 'tanh', 'sinh', 'cosh', 'asin', 'acos', 'atan', 'asinh', 'acosh', 'atanh']);
 
 class Writer {
   private readonly ctx: MathContext;

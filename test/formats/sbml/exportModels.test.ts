@@ -1,6 +1,8 @@
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { modelToSbml } from '../../../src/formats/sbml/exportModel.ts';
+import { importSbml } from '../../../src/formats/sbml/importModel.ts';
+import { readSbml } from '../../../src/formats/sbml/readSbml.ts';
 import { loadModel } from '../../../src/node/modelFiles.ts';
 import type { Model } from '../../../src/model/model.ts';
 import { parseUnit, type BaseQuantity } from '../../../src/model/units.ts';
@@ -119,6 +121,19 @@ describe('SBML export of every shipped model', () => {
       expect(counts(id).parameters, id).toBe(model.parameters.length + model.inputs.length + model.expressions.length + model.observables.length +
         model.species.length - counts(id).species + lifted);
     }
+  });
+
+  it('exports a model imported from SBML without units (Ayati 2010, BIOMD0000000401): no errors, and every warning is about a unit the source never declared', () => {
+    const source = readFileSync('test/fixtures/biomodels/BIOMD0000000401.xml', 'utf8');
+    const imported = importSbml(readSbml(source, 'BIOMD0000000401.xml')).model;
+    expect(imported.species.every((x) => x.unit === 'unknown')).toBe(true);
+    const exported = modelToSbml(imported);
+    expect(exported.notes.notCarried.join(' ')).toMatch(/Quantities without a unit .* are written without one/);
+    const [check] = libsbmlCheck([writeSbml(exported.xml, 'ayati2010')]);
+    expect(check.problems.filter((p) => p.severity !== 'Warning'), describeProblems(check.problems)).toEqual([]);
+    // 99505/99508: units cannot be checked or derived; 20702, 20616, 80701: no units declared.
+    expect([...new Set(check.problems.map((p) => p.id))].sort()).toEqual([20616, 20702, 80701, 99505, 99508]);
+    expect(check.counts.species).toBe(imported.species.length);
   });
 
   it('is a pure function of the model: the same model gives the same text', () => {

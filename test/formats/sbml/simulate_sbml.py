@@ -28,7 +28,9 @@ UNARY = {
     libsbml.AST_FUNCTION_EXP: "math.exp", libsbml.AST_FUNCTION_LN: "_ln", libsbml.AST_FUNCTION_ABS: "abs",
     libsbml.AST_FUNCTION_FLOOR: "math.floor", libsbml.AST_FUNCTION_CEILING: "math.ceil",
     libsbml.AST_FUNCTION_SIN: "math.sin", libsbml.AST_FUNCTION_COS: "math.cos", libsbml.AST_FUNCTION_TAN: "math.tan",
-    libsbml.AST_FUNCTION_TANH: "math.tanh",
+    libsbml.AST_FUNCTION_TANH: "math.tanh", libsbml.AST_FUNCTION_SINH: "math.sinh", libsbml.AST_FUNCTION_COSH: "math.cosh",
+    libsbml.AST_FUNCTION_ARCSIN: "math.asin", libsbml.AST_FUNCTION_ARCCOS: "math.acos", libsbml.AST_FUNCTION_ARCTAN: "math.atan",
+    libsbml.AST_FUNCTION_ARCSINH: "math.asinh", libsbml.AST_FUNCTION_ARCCOSH: "math.acosh", libsbml.AST_FUNCTION_ARCTANH: "math.atanh",
 }
 
 
