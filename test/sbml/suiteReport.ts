@@ -57,7 +57,7 @@ export function resultsMarkdown(results: readonly CaseResult[], seconds: number)
     ...STATUSES.map((s) => `| ${s} | ${count(s)} | ${percent(count(s))} |`),
     `| total | ${total} | |`,
     '',
-    `All ${total} cases ran in ${seconds.toFixed(0)} s (one thread). The per-case table is [sbml-test-suite.csv](sbml-test-suite.csv).`,
+    `All ${total} cases ran in ${seconds.toFixed(0)} s (one thread; the time depends on the machine and its load). The per-case table is [sbml-test-suite.csv](sbml-test-suite.csv).`,
     '',
     '## By tag',
     '',

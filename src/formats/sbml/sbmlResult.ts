@@ -41,9 +41,8 @@ export function sbmlRunAsResult(system: SbmlSystem, run: SbmlRunResult, options:
     units,
     events: run.events.map((e) => ({ time: e.time, kind: 'state', label: `SBML event ${e.event}`, source: system.events.findIndex((x) => x.id === e.event) })),
     expectations: [],
-    // The SBML runner reports numerical trouble as errors; it has no warnings of its own to add.
-    warnings: [],
     start: { mode: 'initial' },
+    warnings: [],
     solver: { ...run.solver, ran: run.ran },
     stats: { ...run.stats, solveMilliseconds: options.milliseconds, totalMilliseconds: options.milliseconds },
   };
