@@ -165,3 +165,15 @@ export function cancellationPeaks(run: SimulationResult): Record<string, number>
   }
   return peaks;
 }
+
+/**
+ * A run without its rows from just before events: bonesim reports an acting event's time twice,
+ * the state before it and after it; an SBML simulator reports the state after events at an output time.
+ */
+export function withoutRowsBeforeEvents(run: SimulationResult): SimulationResult {
+  const keep: number[] = [];
+  for (let i = 0; i < run.times.length; i++) if (!(i + 1 < run.times.length && run.times[i + 1] === run.times[i])) keep.push(i);
+  const series: Record<string, Float64Array> = {};
+  for (const [name, values] of Object.entries(run.series)) series[name] = Float64Array.from(keep, (i) => values[i]);
+  return { ...run, times: Float64Array.from(keep, (i) => run.times[i]), series };
+}

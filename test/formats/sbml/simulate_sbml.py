@@ -324,17 +324,34 @@ def main():
     results = {v: [] for v in list(V)}
     recorded_times = []
 
-    def record(t, y):
+    def record(t, y, at=None):
         load(t, y)
-        recorded_times.append(t)
+        recorded_times.append(t if at is None else at)
         for k in results:
             results[k].append(float(V[k]))
 
+    # Output requests. A time asked for twice is an event's pair of rows, as bonesim reports them:
+    # the state just before the events there, then just after; a time asked for once is the state
+    # after any events at it.
+    requests = []
+    for k, x in enumerate(out_times):
+        twice_next = k + 1 < len(out_times) and out_times[k + 1] == x
+        twice_prev = k > 0 and out_times[k - 1] == x
+        requests.append([x, "before" if twice_next else "after" if twice_prev else "grid"])
+    near = lambda a, b: abs(a - b) <= 1e-6 * max(1.0, abs(b))
+
+    def fire_with_rows(group, t, y):
+        if requests and requests[0][1] == "before" and near(requests[0][0], t):
+            record(t, y, requests.pop(0)[0])
+        y = fire(group, t, y)
+        if requests and requests[0][1] == "after" and near(requests[0][0], t):
+            record(t, y, requests.pop(0)[0])
+        return y
+
     t = 0.0
-    pending_outputs = [x for x in out_times]
-    if pending_outputs and pending_outputs[0] <= 0.0:
+    if requests and requests[0][0] <= 0.0:
         record(0.0, y)
-        pending_outputs.pop(0)
+        requests.pop(0)
     boundaries = sorted(x for x in stops if x > 0) + [args.end]
     # Absolute tolerance: the asked floor, or 1e-13 of each state's starting size (so a pM population and a % readout are both resolved).
     atol = np.maximum(args.atol, 1e-13 * np.abs(y))
@@ -350,17 +367,20 @@ def main():
             g.terminal = True
             g.direction = 1 if armed[ev["id"]] else -1
             fns.append(g)
-        inside = [x for x in pending_outputs if x <= stop]
-        solution = solve_ivp(rhs, (t, stop), y, method=args.method, t_eval=inside or None, events=fns or None,
+        # The segment's end is always asked for: with t_eval, solve_ivp returns only the times in it.
+        inside = [x for x, kind in requests if kind == "grid" and t < x < stop]
+        solution = solve_ivp(rhs, (t, stop), y, method=args.method, t_eval=inside + [stop], events=fns or None,
                              rtol=args.rtol, atol=atol, dense_output=False)
         if solution.status < 0:
             raise SystemExit("solve_ivp failed at t = %g: %s" % (t, solution.message))
         crossed = solution.status == 1
-        t_end = solution.t[-1] if not crossed else min(te[0] for te in solution.t_events if len(te))
-        for k, tt in enumerate(solution.t if inside else []):
-            if tt < t_end or (tt == t_end and not crossed and tt != stop):
+        t_end = stop if not crossed else min(te[0] for te in solution.t_events if len(te))
+        if not crossed and solution.t[-1] != stop:
+            raise SystemExit("solve_ivp stopped at %r before %r" % (solution.t[-1], stop))
+        for k, tt in enumerate(solution.t):
+            if tt < t_end and requests and requests[0] == [tt, "grid"]:
                 record(tt, solution.y[:, k])
-                pending_outputs.remove(tt)
+                requests.pop(0)
         if crossed:
             hits = [k for k, te in enumerate(solution.t_events) if len(te) and te[0] == t_end]
             y = np.array(solution.y_events[hits[0]][0])
@@ -374,17 +394,19 @@ def main():
                 else:
                     armed[ev["id"]] = True
             if due:
-                y = fire(due, t_end, y)
+                y = fire_with_rows(due, t_end, y)
             t = t_end
         else:
             y = solution.y[:, -1].copy()
             t = stop
             due = [ev for ev in events if ev["timed"] is not None and ev["timed"] == t]
             if due:
-                y = fire(due, t, y)
-        if pending_outputs and pending_outputs[0] == t and not crossed:
-            record(t, y)
-            pending_outputs.pop(0)
+                y = fire_with_rows(due, t, y)
+            if requests and requests[0] == [t, "grid"]:
+                record(t, y)
+                requests.pop(0)
+    if requests:
+        raise SystemExit("outputs not reached: %s" % requests[:5])
     json.dump({"times": recorded_times, "values": results, "events": fired}, sys.stdout)
 
 
