@@ -73,4 +73,5 @@ export type { SbmlSystem, SbmlVariable, SystemEvent as SbmlEvent } from './forma
 // SBML export (src/formats/sbml/export*.ts): a model, or a scenario on it, as SBML Level 3 Version 2 text.
 export { modelToSbml } from './formats/sbml/exportModel.ts';
 export type { SbmlExport, ScenarioForSbml, EventForSbml } from './formats/sbml/exportModel.ts';
+export type { ExportNotes as SbmlExportNotes } from './formats/sbml/exportModelNotes.ts';
 export { scenarioToSbml, scenarioForSbml } from './formats/sbml/exportScenario.ts';

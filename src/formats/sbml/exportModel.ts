@@ -15,23 +15,7 @@ import { hasSymbolicExponent, UnitTable } from './unitDefinitions.ts';
 import { ci, mathElement, mathOfCondition, mathOfNumber, modLambda, apply, timeSymbol, cn, type MathContext, type SymbolRef, SBML_L3V2_NS } from './writeMathml.ts';
 import { element, indentXml } from './writeXml.ts';
 
-/**
- * A bonesim model, and optionally one scenario on it, as an SBML Level 3 Version 2 document.
- * A pure function of its data: no files, no clock; the same model gives the same text.
- *
- * The mapping (why each choice, in README "SBML export"):
- * - bonesim states are concentrations per unit volume with rates in concentration per time, so
- *   every state keeps its own ODE as a rate rule; none is split into reactions bonesim does not
- *   declare. States in a concentration unit (pM, ng/mL) are species with
- *   hasOnlySubstanceUnits="false" in one compartment of 1 litre, so their value is their
- *   concentration; states in an amount unit (mg, umol, cells) are species with
- *   hasOnlySubstanceUnits="true"; dimensionless states (bone volume in %, signalling
- *   activities) are parameters with a rate rule, as COPASI's "global quantities of type ODE".
- * - parameters are constant parameters; inputs are non-constant parameters at their defaults;
- *   named expressions and observables are assignment rules.
- * - every number and quantity carries a unit definition, and numbers in the math carry
- *   sbml:units, so libSBML's unit checks see the whole model.
- */
+/** What a scenario adds to its model's SBML (made by scenarioForSbml in exportScenario.ts). */
 export interface ScenarioForSbml {
   id: string;
   title: string;
@@ -70,6 +54,30 @@ const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
 const TIME_WORDS = Object.keys(DAYS_PER) as TimeUnit[];
 const UNKNOWN_UNIT = 'unknown';
 
+/**
+ * A bonesim model, and optionally one scenario on it, as an SBML Level 3 Version 2 document.
+ * A pure function of its data: no files, no clock; the same model gives the same text.
+ *
+ * The mapping (why each choice, in README "SBML export"):
+ * - bonesim states are concentrations per unit volume with rates in concentration per time, so
+ *   every state keeps its own ODE as a rate rule; none is split into reactions bonesim does not
+ *   declare. States in a concentration unit (pM, ng/mL) are species with
+ *   hasOnlySubstanceUnits="false" in one compartment of 1 litre, so their value is their
+ *   concentration; states in an amount unit (mg, umol, cells) are species with
+ *   hasOnlySubstanceUnits="true"; dimensionless states (bone volume in %, signalling
+ *   activities) are parameters with a rate rule, as COPASI's "global quantities of type ODE".
+ * - parameters are constant parameters; inputs are non-constant parameters at their defaults;
+ *   named expressions and observables are assignment rules.
+ * - every number and quantity carries a unit definition, and numbers in the math carry
+ *   sbml:units, so libSBML's unit checks see the whole model.
+ *
+ * @example
+ * ```ts
+ * const model = loadModel('models/lemaire2004.yaml'); // bonesim/node
+ * const { xml, notes } = modelToSbml(model);
+ * notes.notCarried; // what SBML does not carry (also in the file's notes)
+ * ```
+ */
 export function modelToSbml(model: Model, scenario?: ScenarioForSbml): SbmlExport {
   const nominal = new Map<string, number>([...model.parameters.map((p) => [p.name, p.value] as const), ...model.inputs.map((i) => [i.name, i.default] as const)]);
   const units = new UnitTable(nominal);

@@ -20,11 +20,27 @@ import { modelToSbml, type SbmlExport, type EventForSbml, type ScenarioForSbml }
  * - `inputs:` time courses as assignment rules of time.
  * What SBML cannot carry is refused (`stop: true`: SBML cannot end a simulation) or listed in the
  * notes (duration, output times, solver settings, expectations).
+ *
+ * @example
+ * ```ts
+ * const { scenario, model } = loadScenario('scenarios/denosumab.yaml'); // bonesim/node
+ * const { xml } = scenarioToSbml(scenario, model); // the doses as SBML events, the start as initial values
+ * ```
  */
 export function scenarioToSbml(scenario: Scenario, model: Model): SbmlExport {
   return modelToSbml(model, scenarioForSbml(scenario, model));
 }
 
+/**
+ * The SBML-carried part of a scenario, as data (scenarioToSbml writes it): the start, parameter values, events
+ * and time courses, and notes on what SBML does not carry. Throws an input error for what it cannot carry.
+ *
+ * @example
+ * ```ts
+ * const plan = scenarioForSbml(scenario, model);
+ * plan.events.map((e) => e.name); // e.g. "PTH infusion stops at t = 100 day"
+ * ```
+ */
 export function scenarioForSbml(scenario: Scenario, model: Model): ScenarioForSbml {
   const where = (field: string) => ({ file: scenario.file, field });
   for (const event of scenario.stateEvents) {
