@@ -72,3 +72,8 @@ export type { SbmlRunOptions, SbmlRunResult } from './formats/sbml/simulateSbml.
 export { outputFor as sbmlOutput, defaultOutputs as sbmlDefaultOutputs } from './formats/sbml/outputs.ts';
 export { importedFiles as sbmlImportedFiles } from './formats/sbml/toYaml.ts';
 export type { SbmlSystem, SbmlVariable, SystemEvent as SbmlEvent } from './formats/sbml/system.ts';
+// SBML export (src/formats/sbml/export*.ts): a model, or a scenario on it, as SBML Level 3 Version 2 text.
+export { modelToSbml } from './formats/sbml/exportModel.ts';
+export type { SbmlExport, ScenarioForSbml, EventForSbml } from './formats/sbml/exportModel.ts';
+export type { ExportNotes as SbmlExportNotes } from './formats/sbml/exportModelNotes.ts';
+export { scenarioToSbml, scenarioForSbml } from './formats/sbml/exportScenario.ts';

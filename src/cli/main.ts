@@ -3,6 +3,7 @@ import { EXIT } from '../errors.ts';
 import { versions } from '../node/versions.ts';
 import { compareCommand } from './compare.ts';
 import { describeCommand } from './describe.ts';
+import { exportCommand } from './export.ts';
 import { importCommand } from './import.ts';
 import { listCommand } from './list.ts';
 import { reportError } from './report.ts';
@@ -101,6 +102,15 @@ export async function main(argv: string[]): Promise<number> {
     .option('-f, --format <format>', 'text or json', 'text')
     .action((file: string, options) => {
       code = describeCommand(file, options);
+    });
+
+  program.command('export')
+    .description('write a model (an id or a file) or a scenario file as SBML Level 3 Version 2')
+    .argument('<target>', 'a model id from `bonesim list`, a model file, or a scenario file')
+    .option('--sbml <file>', 'the SBML file to write')
+    .option('-q, --quiet', 'print nothing but errors')
+    .action((target: string, options) => {
+      code = exportCommand(target, options);
     });
 
   program.command('schema')
