@@ -68,10 +68,10 @@ export { readSbml } from './formats/sbml/readSbml.ts';
 export { importSbml } from './formats/sbml/importModel.ts';
 export type { ImportOptions as SbmlImportOptions } from './formats/sbml/importModel.ts';
 export { simulateSbml, prepareSbml, evenTimes } from './formats/sbml/simulateSbml.ts';
-export type { SbmlRunOptions, SbmlRunResult } from './formats/sbml/simulateSbml.ts';
+export type { SbmlRunOptions, SbmlRunResult, SbmlOutput, SbmlEventRecord } from './formats/sbml/simulateSbml.ts';
 export { outputFor as sbmlOutput, defaultOutputs as sbmlDefaultOutputs } from './formats/sbml/outputs.ts';
 export { importedFiles as sbmlImportedFiles } from './formats/sbml/toYaml.ts';
-export type { SbmlSystem, SbmlVariable, SystemEvent as SbmlEvent } from './formats/sbml/system.ts';
+export type { SbmlSystem, SbmlVariable, SystemEvent as SbmlEvent, EventAssignment as SbmlEventAssignment, DelaySlot as SbmlDelaySlot, VariableKind as SbmlVariableKind } from './formats/sbml/system.ts';
 // SBML export (src/formats/sbml/export*.ts): a model, or a scenario on it, as SBML Level 3 Version 2 text.
 export { modelToSbml } from './formats/sbml/exportModel.ts';
 export type { SbmlExport, ScenarioForSbml, EventForSbml } from './formats/sbml/exportModel.ts';

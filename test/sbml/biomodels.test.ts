@@ -168,7 +168,12 @@ describe('BIOMD0000000148 (Komarova 2003) imported', () => {
     expect(scenario.stateEvents).toHaveLength(4);
     const yamlRun = simulate(scenario, model);
     const sbml = runSbml(system, 400, ids);
-    for (const id of ids) expect(worstRelative(yamlRun.series[id], sbml.series[id], 1), id).toBeLessThan(1e-6);
+    // bonesim's result also holds a row just before and after each event: compare on the output grid.
+    const gridRows = Array.from(sbml.times, (t) => yamlRun.times.lastIndexOf(t));
+    expect(gridRows.every((k) => k >= 0)).toBe(true);
+    expect(yamlRun.times.length).toBeGreaterThan(sbml.times.length);
+    const onGrid = (id: string) => Float64Array.from(gridRows, (k) => yamlRun.series[id][k]);
+    for (const id of ids) expect(worstRelative(onGrid(id), sbml.series[id], 1), id).toBeLessThan(1e-6);
   });
 });
 

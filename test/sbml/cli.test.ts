@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 function bonesim(...args: string[]) {
@@ -9,7 +9,8 @@ function bonesim(...args: string[]) {
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 const freshDir = () => mkdtempSync(join(tmpdir(), 'bonesim-sbml-'));
-const biomodel = (name: string) => ['../shared/biomodels', '/work/shared/biomodels'].map((d) => join(d, name)).find((p) => {
+// Absolute: a scenario in a temporary folder names the file as its model.
+const biomodel = (name: string) => ['../shared/biomodels', '/work/shared/biomodels'].map((d) => resolve(d, name)).find((p) => {
   try {
     readFileSync(p);
     return true;

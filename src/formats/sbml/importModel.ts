@@ -550,6 +550,9 @@ class Translation {
       observables: [],
       roles: {},
       annotations: {},
+      // SBML says nothing about signs (exponents and couplings are often negative): no parameter is
+      // held to bonesim's default of non-negative values.
+      parameterLimits: Object.fromEntries(parameters.map((p) => [p.name, [-Infinity, Infinity] as [number, number]])),
     };
     return withCheckedUnits(model, this.notes);
   }

@@ -11,6 +11,7 @@ import { DelayHistory } from './delayHistory.ts';
 import { SbmlEventQueue, type CompiledEvent } from './sbmlEvents.ts';
 import type { SbmlSystem } from './system.ts';
 
+/** A column of an SBML run's results: an SBML id, or any expression of the model's symbols. */
 export interface SbmlOutput {
   /** Column label (an SBML id). */
   label: string;
@@ -29,6 +30,7 @@ export interface SbmlRunOptions {
   maxSteps?: number;
 }
 
+/** An SBML event that fired during a run, and when (in the model's time unit). */
 export interface SbmlEventRecord {
   time: number;
   event: string;

@@ -23,6 +23,7 @@ export interface SbmlSystem {
   notes: string[];
 }
 
+/** What an SBML id names: bonesim keeps one state or parameter per id, whatever its SBML kind. */
 export type VariableKind = 'compartment' | 'species' | 'parameter' | 'speciesReference' | 'reaction';
 
 export interface SbmlVariable {
@@ -57,6 +58,7 @@ export interface SystemEvent {
   assignments: EventAssignment[];
 }
 
+/** One eventAssignment of an SBML event: the value, computed when the event fires, written to a variable. */
 export interface EventAssignment {
   /** The SBML id assigned. */
   variable: string;
@@ -70,6 +72,7 @@ export interface EventAssignment {
   timesCompartment?: string;
 }
 
+/** A delay(x, tau) call in an SBML formula, held as a parameter the simulator reads from the history of x. */
 export interface DelaySlot {
   /** The parameter standing for delay(x, tau). */
   name: string;

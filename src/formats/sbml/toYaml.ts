@@ -74,6 +74,7 @@ function modelData(model: Model, notes: string[]): Record<string, unknown> {
     parameters: Object.fromEntries(model.parameters.map((p) => [p.name, { value: p.value, unit: p.unit, description: p.description, source: p.source }])),
     expressions: Object.fromEntries(model.expressions.map((e) => [e.name, e.unit || e.description ? { expr: e.expr, unit: e.unit, description: e.description } : e.expr])),
     rates: model.rates,
+    parameter_limits: model.parameterLimits && Object.keys(model.parameterLimits).length ? model.parameterLimits : undefined,
     notes: notes.length ? notes.join(' ') : undefined,
   };
 }
