@@ -5,9 +5,13 @@ import { loadScenario } from '../node/scenarioFiles.ts';
 import { resolveTarget } from '../node/targets.ts';
 import type { Scenario } from '../simulate/scenario.ts';
 
-/** A model file has `rates:` (or the other sections only a model has); anything else is read as a scenario. */
+/**
+ * A scenario names its model (`model:`); a model file has the sections only a model has (`rates:`,
+ * `species:`, `time_unit:`). Anything else is read as a scenario, whose errors then say what is missing.
+ */
 export function looksLikeModel(data: unknown): boolean {
-  return typeof data === 'object' && data !== null && ['rates', 'species', 'parameters'].some((key) => key in data);
+  if (typeof data !== 'object' || data === null || 'model' in data) return false;
+  return ['rates', 'species', 'time_unit'].some((key) => key in data);
 }
 
 /** A model file, or a scenario file and the model it names; either may be given by id. */

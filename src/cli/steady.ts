@@ -77,8 +77,9 @@ function describeReport(model: CompiledModel, report: SteadyStateReport): string
   const lines = [`steady state ${report.label}: found by ${path} (${state.iterations} iterations, residual ${state.residual.toExponential(1)})`];
   const width = Math.max(...model.speciesNames.map((s) => s.length));
   model.model.species.forEach((s, i) => {
-    const value = `${number(state.y[i])} ${s.unit}`;
-    const readout = model.readouts[i] ? `  readout (held fixed); d${s.name}/dt = ${number(rates![i])} ${s.unit}/${unit} here` : '';
+    const dimensionless = s.unit === '1';
+    const value = dimensionless ? number(state.y[i]) : `${number(state.y[i])} ${s.unit}`;
+    const readout = model.readouts[i] ? `  readout (held fixed); d${s.name}/dt = ${number(rates![i])} ${dimensionless ? '' : s.unit}/${unit} here` : '';
     lines.push(`  ${s.name.padEnd(width)}  ${value.padEnd(18)} ${s.description}${readout}`);
   });
   if (stability) lines.push(...describeStability(stability, unit));
@@ -91,10 +92,13 @@ export function describeStability(stability: Stability, unit: string): string[] 
   let summary = stability.classification;
   const o = stability.oscillation;
   if (o) {
-    const growth = o.eigenvalue.re < 0 ? 'shrinks' : 'grows';
-    summary += `: oscillation period ${number(o.period)} ${unit}, amplitude ${growth} e-fold in ${number(o.eFoldingTime)} ${unit} (x${number(o.amplitudePerCycle)} per cycle)`;
+    // On the imaginary axis (within the zero tolerance) the amplitude has no e-folding time to speak of.
+    const flat = Math.abs(o.eigenvalue.re) <= stability.zeroTolerance || !Number.isFinite(o.eFoldingTime);
+    const amplitude = flat ? 'amplitude constant to first order'
+      : `amplitude ${o.eigenvalue.re < 0 ? 'shrinks' : 'grows'} e-fold in ${number(o.eFoldingTime)} ${unit} (x${number(o.amplitudePerCycle)} per cycle)`;
+    summary += `: oscillation period ${number(o.period)} ${unit}, ${amplitude}`;
   }
-  if (stability.eFoldingTime !== undefined && (!o || stability.slowest.im === 0)) {
+  if (stability.eFoldingTime !== undefined && Number.isFinite(stability.eFoldingTime) && (!o || stability.slowest.im === 0)) {
     summary += `${o ? ';' : ':'} slowest mode e-folds in ${number(stability.eFoldingTime)} ${unit}`;
   }
   lines.push(`  ${summary}`);

@@ -3,6 +3,7 @@ import { EXIT } from '../errors.ts';
 import { readYamlFile } from '../node/readYamlFile.ts';
 import { loadModel } from '../node/modelFiles.ts';
 import { loadScenario } from '../node/scenarioFiles.ts';
+import { looksLikeModel } from './loadTarget.ts';
 import { reportError } from './report.ts';
 
 /** Check model and scenario files (a file with `rates:` is a model); exit 2 if any is bad. */
@@ -11,7 +12,7 @@ export function validateCommand(files: string[]): number {
   for (const file of files) {
     try {
       const data = readYamlFile(file).data;
-      const isModel = typeof data === 'object' && data !== null && 'rates' in data;
+      const isModel = looksLikeModel(data);
       if (isModel) {
         const model = loadModel(file);
         print(`ok   ${file}: model ${model.id} (${model.species.length} species, ${model.parameters.length} parameters, ` +

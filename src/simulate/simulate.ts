@@ -253,7 +253,7 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
   const observed = new Float64Array(nObservables);
   compiled.observe(0, y, p, observed);
   for (const { name, species, observable } of startNames) startConstants.set(name, species >= 0 ? y[species] : observed[observable]);
-  const watcher = new StateEventWatcher(compileStateEvents(compiled, scenario.stateEvents, startConstants), y.length);
+  const watcher = new StateEventWatcher(compileStateEvents(compiled, scenario.stateEvents, startConstants), y.length, where, scenario.duration);
 
   const negativeThreshold = model.species.map((s, i) => (s.nonnegative ? -Math.max(100 * solver.atol, 1e-9 * Math.abs(y[i])) : -Infinity));
 
@@ -375,6 +375,8 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
         switchesStale = true;
         const before = reportGrid ? rowOf(tA, y) : undefined;
         apply(fired.event.set, fired.event.add, tA, fired.event.record, fired.event);
+        // The event may have changed parameters: probe with the unbound right-hand side.
+        watcher.afterEvent(tA, y, p, (t, state, out) => compiled.rhs(t, state, p, out), duration);
         events.push({ time: tA, kind: 'state', label: fired.event.record, source: fired.event.source });
         if (before) eventRows.push({ time: tA, before, after: rowOf(tA, y) });
         if (fired.event.stop) {

@@ -3,8 +3,15 @@ import type { Expr } from '../model/expr.ts';
 import { parseExpression } from '../model/parseExpression.ts';
 import { findSignChange } from '../solve/rootFinding.ts';
 import type { DenseOutput } from '../solve/types.ts';
+import { numericalError } from '../errors.ts';
 import type { StateEvent } from './scenario.ts';
 import type { EventRecord } from './result.ts';
+
+/** Interior points of a step checked while an event re-arms (its condition, still true after it acted, heads to false). */
+const REARM_SAMPLES = 16;
+/** A state event firing ever faster: this many firings with shrinking intervals, or intervals this small, is a Zeno sequence. */
+const ZENO_FIRINGS = 50;
+const ZENO_INTERVAL = 1e-9;
 
 /** A state event's condition as a margin g(t, y, p): the condition holds when g > 0 (or g >= 0). */
 export interface WatchedEvent {
@@ -39,14 +46,42 @@ export class StateEventWatcher {
   private readonly events: WatchedEvent[];
   private readonly holds: boolean[];
   private readonly finished: boolean[];
+  /**
+   * After an event acted, its condition can still hold at the new state by a rounding margin while the
+   * dynamics carry it back to false at once (a bounce: h < 0 stays true at h = -1e-12 as the ball rises).
+   * Such an event re-arms: a whole false interval inside one step must not hide its next crossing.
+   */
+  private readonly rearming: boolean[];
+  /** Times an acting event fired, the last few, to recognise a sequence that accumulates (Zeno). */
+  private readonly firings: number[][];
   private started = false;
   private readonly scratch: Float64Array;
+  private readonly probe: Float64Array;
 
-  constructor(events: WatchedEvent[], n: number) {
+  constructor(events: WatchedEvent[], n: number, private readonly where: { file?: string } = {}, private readonly end = Infinity) {
     this.events = events;
     this.holds = events.map(() => false);
     this.finished = events.map(() => false);
+    this.rearming = events.map(() => false);
+    this.firings = events.map(() => []);
     this.scratch = new Float64Array(n);
+    this.probe = new Float64Array(n);
+  }
+
+  /**
+   * The state just after event `fired` acted at t: an event whose condition still holds there but is
+   * heading to false (its margin falls along dy/dt) re-arms, so its next crossing is found even inside one step.
+   */
+  afterEvent(t: number, y: Float64Array, p: Float64Array, rhs: (t: number, y: Float64Array, dydt: Float64Array) => void, span: number): void {
+    if (this.events.length === 0) return;
+    rhs(t, y, this.scratch);
+    const dt = 1e-6 * Math.max(span, Number.MIN_VALUE);
+    for (let i = 0; i < y.length; i++) this.probe[i] = y[i] + dt * this.scratch[i];
+    this.events.forEach((e, k) => {
+      const g = e.margin(t, y, p);
+      this.holds[k] = this.isTrue(e, g);
+      this.rearming[k] = this.holds[k] && e.margin(t + dt, this.probe, p) < g;
+    });
   }
 
   /** Start of an integration segment: conditions already true at the very start of a run do not fire. */
@@ -65,13 +100,26 @@ export class StateEventWatcher {
       if (this.finished[k]) return;
       const g = e.margin(t, y, p);
       const holds = this.isTrue(e, g);
+      const gAt = (s: number) => {
+        dense(s, this.scratch);
+        const value = e.margin(s, this.scratch, p);
+        return this.isTrue(e, value) ? Math.max(value, Number.MIN_VALUE) : Math.min(value, -Number.MIN_VALUE);
+      };
+      // Re-arming and true at both ends of the step: did it go false in between (and come back)?
+      let from = tPrevious;
+      if (holds && this.holds[k] && this.rearming[k]) {
+        for (let j = 1; j < REARM_SAMPLES; j++) {
+          const s = tPrevious + ((t - tPrevious) * j) / REARM_SAMPLES;
+          if (gAt(s) < 0) {
+            from = s;
+            this.holds[k] = false;
+          }
+        }
+        if (this.holds[k]) return;
+      }
       if (holds && !this.holds[k]) {
-        const gAt = (s: number) => {
-          dense(s, this.scratch);
-          const value = e.margin(s, this.scratch, p);
-          return this.isTrue(e, value) ? Math.max(value, Number.MIN_VALUE) : Math.min(value, -Number.MIN_VALUE);
-        };
-        const time = findSignChange(gAt, tPrevious, t, gAt(tPrevious), g > 0 ? g : Number.MIN_VALUE, 1e-10 * Math.max(1, Math.abs(t)));
+        this.rearming[k] = false;
+        const time = findSignChange(gAt, from, t, gAt(from), g > 0 ? g : Number.MIN_VALUE, 1e-10 * Math.max(1, Math.abs(t)));
         const acts = e.event.set.length > 0 || e.event.add.length > 0 || e.event.stop;
         if (acts) {
           if (!earliest || time < earliest.time) earliest = { k, time };
@@ -80,6 +128,7 @@ export class StateEventWatcher {
         }
       } else if (!holds && this.holds[k]) {
         this.holds[k] = false;
+        this.rearming[k] = false;
       }
     });
     for (const r of recordOnly.sort((a, b) => a.time - b.time)) {
@@ -93,8 +142,37 @@ export class StateEventWatcher {
     const e = this.events[earliest.k];
     this.holds[earliest.k] = true;
     if (e.event.once) this.finished[earliest.k] = true;
+    this.refuseZeno(earliest.k, earliest.time);
     this.fired = e;
     return earliest.time;
+  }
+
+  /**
+   * An event that fires ever faster (a bouncing ball losing height) reaches infinitely many firings
+   * at a finite time; past it the model says nothing. Stop there and say so, never step across it.
+   */
+  private refuseZeno(k: number, time: number): void {
+    const times = this.firings[k];
+    times.push(time);
+    if (times.length > ZENO_FIRINGS + 1) times.shift();
+    const n = times.length;
+    if (n < 3) return;
+    const last = times[n - 1] - times[n - 2];
+    const tiny = last <= ZENO_INTERVAL * Math.max(1, Math.abs(time));
+    let shrinking = n === ZENO_FIRINGS + 1;
+    for (let i = 2; shrinking && i < n; i++) shrinking = times[i] - times[i - 1] < times[i - 1] - times[i - 2];
+    if (!tiny && !shrinking) return;
+    // For a geometric sequence of intervals (ratio r) the firings accumulate at t + last * r / (1 - r).
+    const ratio = last / (times[n - 2] - times[n - 3]);
+    const limit = ratio > 0 && ratio < 1 ? time + (last * ratio) / (1 - ratio) : time;
+    // Intervals that shrink but add up to more than the run has left are no accumulation within it.
+    if (!tiny && limit > this.end) return;
+    const e = this.events[k].event;
+    throw numericalError(
+      `the event "${e.record}" (when ${e.condition}) fired ever faster, the last two ${last.toPrecision(3)} apart at t = ${time.toPrecision(8)}: ` +
+        `a Zeno sequence accumulating near t = ${limit.toPrecision(8)}, past which the model has no state`,
+      { ...this.where, field: `events[${e.source}]`, line: e.line, time },
+      'end the sequence in the model: stop the run there (stop: true), or add a condition that turns the event off (e.g. a bounce only while the speed exceeds a threshold)');
   }
 
   /** When component i crossed zero inside the step (for a species driven negative). */
