@@ -13,6 +13,11 @@ export interface MemberRun {
   columns: Int32Array;
   /** Where they go, column-major: values[c * times.length + k] is column c at times[k] (after events at that time); NaN after a stop or a failure. */
   values: Float64Array;
+  /**
+   * If given, receives the columns at the member's own rest state: its steady state (or initial values), before the
+   * scenario changes anything at t = 0 (one value per column): what "relative to this patient at rest" is measured against.
+   */
+  start?: Float64Array;
   /** Start from this state instead of the member's own steady state (or the model's initial values). */
   initialState?: Float64Array;
   /**
@@ -41,7 +46,10 @@ export interface MemberStatus {
 /** A member's error as its status; anything that is not a BonesimError is a bug and is thrown on. */
 export function memberFailure(error: unknown, status: MemberStatus, member?: MemberRun): MemberStatus {
   if (!(error instanceof BonesimError)) throw error;
-  if (member) member.values.fill(NaN, 0, member.columns.length * member.times.length);
+  if (member) {
+    member.values.fill(NaN, 0, member.columns.length * member.times.length);
+    member.start?.fill(NaN);
+  }
   status.state = 'failed';
   status.kind = error.kind;
   status.reason = error.problem;

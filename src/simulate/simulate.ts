@@ -194,6 +194,8 @@ function runOnce(prepared: Prepared, variation: RunVariation, member?: MemberRun
     // rest state, so that its bone volume does not drift before the scenario changes anything.
     if (member && member.balance !== false && p.some((v, i) => v !== compiled.p0[i])) balanceBoneVolume(baseline, y, p);
   }
+  const observed = new Float64Array(nObservables);
+  if (member?.start) memberWriter(member, nSpecies, 1).writeStart(member.start, y, p, (state) => compiled.observe(0, state, p, observed), observed);
   for (const [name, value] of Object.entries(scenario.initial)) y[compiled.speciesIndex(name)] = value;
   for (const [name, value] of Object.entries(scenario.parameters)) {
     checkParameterValue(model, name, value, { ...where, field: `parameters.${name}` });
@@ -287,7 +289,6 @@ function runOnce(prepared: Prepared, variation: RunVariation, member?: MemberRun
   applyScheduledUpTo(0);
   const startState = Float64Array.from(y);
   // X_0 names in state-event conditions and event values: the state at the start of the run.
-  const observed = new Float64Array(nObservables);
   compiled.observe(0, y, p, observed);
   for (const { name, species, observable } of startNames) startConstants.set(name, species >= 0 ? y[species] : observed[observable]);
   const watcher = new StateEventWatcher(compileStateEvents(compiled, scenario.stateEvents, startConstants), y.length);
@@ -503,6 +504,12 @@ function memberWriter(member: MemberRun, nSpecies: number, points: number) {
         const column = columns[c];
         values[c * points + k] = column < nSpecies ? state[column] : observed[column - nSpecies];
       }
+    },
+    /** The columns at the rest state, into start (one value per column). */
+    writeStart(start: Float64Array, state: Float64Array, _p: Float64Array, observe: (state: Float64Array) => void, observed: Float64Array) {
+      if (start.length < columns.length) throw new RangeError(`the member's start values need ${columns.length} slots, got ${start.length}`);
+      if (columns.some((c) => c >= nSpecies)) observe(state);
+      for (let c = 0; c < columns.length; c++) start[c] = columns[c] < nSpecies ? state[columns[c]] : observed[columns[c] - nSpecies];
     },
     fillFrom(k: number) {
       for (let c = 0; c < columns.length; c++) values.fill(NaN, c * points + k, (c + 1) * points);
