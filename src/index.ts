@@ -90,3 +90,18 @@ export { tornadoChart } from './render/tornadoChart.ts';
 export type { TornadoBar, TornadoPanel, TornadoChartOptions } from './render/tornadoChart.ts';
 export { sobolChart } from './render/sobolChart.ts';
 export type { SobolPanel, SobolChartOptions } from './render/sobolChart.ts';
+// Running ensembles: members by index into typed arrays with a status each, chunks, summaries, report (issue 12).
+export type { MemberRun, MemberStatus, MemberState } from './simulate/member.ts';
+export { openEnsemble, DEFAULT_POINTS } from './ensemble/ensemble.ts';
+export type { Ensemble, EnsembleInputs, EnsembleOptions, EnsembleLayout, SourceText } from './ensemble/ensemble.ts';
+export { createChunkResult, STATE_CODES, STATE_NAMES } from './ensemble/chunkResult.ts';
+export type { ChunkResult } from './ensemble/chunkResult.ts';
+export { memberMetrics } from './ensemble/memberMetrics.ts';
+export type { MemberMetrics, MetricDefinition } from './ensemble/memberMetrics.ts';
+export { summaryBuilder } from './ensemble/summary.ts';
+export type { EnsembleSummary, PartColumns, SummaryBuilder } from './ensemble/summary.ts';
+export { ensembleCsvFiles, ensembleSummaryJson } from './io/ensembleCsv.ts';
+export { ensembleCharts, headlineMetrics, nominalReference } from './render/ensembleCharts.ts';
+export type { EnsembleChart, EnsembleChartOptions } from './render/ensembleCharts.ts';
+export { ensembleReportHtml } from './render/ensembleReport.ts';
+export type { EnsembleReportInput } from './render/ensembleReport.ts';

@@ -28,7 +28,15 @@ export interface ChunkResult {
 export const STATE_CODES = { ok: 0, stopped: 1, failed: 2 } as const;
 export const STATE_NAMES = ['ok', 'stopped', 'failed'] as const;
 
-/** Empty arrays for `capacity` members of this layout. */
+/**
+ * Empty arrays for `capacity` members of this layout.
+ *
+ * @example
+ * ```ts
+ * const chunk = createChunkResult(ensemble.layout, 256);
+ * ensemble.runChunk(0, 256, chunk);
+ * ```
+ */
 export function createChunkResult(layout: EnsembleLayout, capacity: number): ChunkResult {
   return {
     first: 0,

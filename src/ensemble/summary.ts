@@ -56,6 +56,7 @@ export interface PartColumns {
 export interface SummaryBuilder {
   /** Add the next part (parts must come in member order). */
   add(part: PartColumns): void;
+  /** The summary, once every member has been added (the analysis runs here). */
   finish(): EnsembleSummary;
 }
 
@@ -110,7 +111,9 @@ export function summaryBuilder(design: EnsembleDesign, layout: EnsembleLayout, m
           if (state === STATE_CODES.failed) counts.failed++;
           else counts.stopped++;
           const reason = part.reasons[j] ?? '(no reason given)';
-          if (reasons.has(reason) || reasons.size < 1000) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+          // Grouped without the time of each failure (it has its own column).
+          const key = reason.replace(/\bt = [-+0-9.e]+(?: [a-z]+)?/g, 't = …');
+          if (reasons.has(key) || reasons.size < 1000) reasons.set(key, (reasons.get(key) ?? 0) + 1);
           if (state === STATE_CODES.failed && failedMembers.length < 100) {
             failedMembers.push({ member: i, reason, ...(Number.isNaN(part.time[j]) ? {} : { time: part.time[j] }) });
           }

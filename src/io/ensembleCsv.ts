@@ -13,6 +13,11 @@ import type { EnsembleSummary } from '../ensemble/summary.ts';
  *   morris.csv    metric, parameter, mu, mu_star, mu_star_low, mu_star_high, sigma, trajectories, dropped_trajectories, confidence
  *   local.csv     metric, parameter, coefficient, error, slope, nominal, step
  *   failures.csv  reason, count                                               (members that failed or stopped)
+ *
+ * @example
+ * ```ts
+ * for (const file of ensembleCsvFiles(summary, ensemble.layout)) writeFileSync(`out/summary/${file.name}`, file.contents);
+ * ```
  */
 export function ensembleCsvFiles(summary: EnsembleSummary, layout: EnsembleLayout): Array<{ name: string; contents: string }> {
   const files: Array<{ name: string; contents: string }> = [];

@@ -98,7 +98,14 @@ export function ensembleCharts(summary: EnsembleSummary, layout: EnsembleLayout,
   return charts;
 }
 
-/** The metrics charts show: bone volume change at the last milestone and the resorption marker at the end (or the first two metrics). */
+/**
+ * The metrics charts show: bone volume change at the last milestone and the resorption marker at the end (or the first two metrics).
+ *
+ * @example
+ * ```ts
+ * headlineMetrics(ensemble.layout); // ['bone_volume_change_10y_pct', 'resorption_end_fold']
+ * ```
+ */
 export function headlineMetrics(layout: EnsembleLayout): string[] {
   const names = layout.metrics.map((m) => m.name);
   const bone = names.filter((n) => /^bone_volume_change_.*_pct$/.test(n)).pop();

@@ -74,6 +74,11 @@ export function inputDigests(inputs: EnsembleInputs): Record<string, { file: str
  * What decides every output byte: the texts of the design, scenario, model and table, the options
  * that shape the outputs, the chunk size and bonesim's version. Folders and file names do not count,
  * so a run moved to another folder (or machine) resumes and merges.
+ *
+ * @example
+ * ```ts
+ * const hash = designHash(readEnsembleInputs('ensembles/opg-knockout-sobol.yaml'), { points: 200 }, 64, versions().bonesim);
+ * ```
  */
 export function designHash(inputs: EnsembleInputs, options: EnsembleOptions, chunkSize: number, version: string): string {
   const digests = inputDigests(inputs);

@@ -72,7 +72,15 @@ export function manifestText(manifest: Manifest): string {
   return JSON.stringify({ ...manifest, parts }, null, 1) + '\n';
 }
 
-/** Read a folder's manifest, or undefined if it has none; a manifest that is not ours is an input error. */
+/**
+ * Read a folder's manifest, or undefined if it has none; a manifest that is not ours is an input error.
+ *
+ * @example
+ * ```ts
+ * const manifest = readManifest('out/sobol');
+ * manifest?.parts.length; // chunks written so far
+ * ```
+ */
 export function readManifest(dir: string): Manifest | undefined {
   const path = join(dir, MANIFEST);
   if (!existsSync(path)) return undefined;

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { openEnsemble, type EnsembleInputs, type EnsembleOptions } from '../../ensemble/ensemble.ts';
 import type { ChunkResult } from '../../ensemble/chunkResult.ts';
@@ -9,6 +10,7 @@ import { runChunkTask, type ChunkDone, type ChunkTask } from './chunkTask.ts';
 import type { WorkerSetup } from './worker.ts';
 
 export type { ChunkDone, ChunkTask } from './chunkTask.ts';
+export type { ChunkFiles } from './parquetParts.ts';
 
 export interface EnsemblePoolOptions {
   inputs: EnsembleInputs;
@@ -26,7 +28,14 @@ export interface ChunkHandlers {
   progress?(members: number): void;
 }
 
-/** Every core the process may use. */
+/**
+ * Every core the process may use (the default number of worker threads).
+ *
+ * @example
+ * ```ts
+ * defaultThreads(); // 2 on a 2-core machine
+ * ```
+ */
 export function defaultThreads(): number {
   return Math.max(1, availableParallelism());
 }
@@ -74,7 +83,9 @@ export async function runChunks(tasks: readonly ChunkTask[], pool: EnsemblePoolO
       worker.postMessage(task);
     };
     for (let k = 0; k < threads; k++) {
-      const worker = new Worker(script.file, { workerData: setup, execArgv: script.execArgv });
+      const worker = script.source
+        ? new Worker(script.source, { eval: true, workerData: setup })
+        : new Worker(script.file!, { workerData: setup });
       workers.push(worker);
       worker.on('message', (message: WorkerMessage) => {
         if (finished) return;
@@ -136,9 +147,10 @@ declare const __filename: string | undefined;
 
 /**
  * The worker's script: beside the CLI bundle (dist/cli/ensembleWorker.cjs), beside the compiled
- * library (dist/node/ensemble/worker.js), or the TypeScript source run through tsx.
+ * library (dist/node/ensemble/worker.js), or, from the TypeScript sources (tests, tsx), a bootstrap
+ * that registers tsx's loader in the thread and imports worker.ts.
  */
-function workerScript(): { file: string; execArgv?: string[] } {
+function workerScript(): { file?: string; source?: string } {
   if (typeof __filename === 'string' && __filename.endsWith('.cjs')) {
     const bundled = join(dirname(__filename), 'ensembleWorker.cjs');
     if (existsSync(bundled)) return { file: bundled };
@@ -146,5 +158,8 @@ function workerScript(): { file: string; execArgv?: string[] } {
   const here = fileURLToPath(import.meta.url);
   const compiled = join(dirname(here), 'worker.js');
   if (here.endsWith('.js') && existsSync(compiled)) return { file: compiled };
-  return { file: join(dirname(here), 'worker.ts'), execArgv: ['--import', 'tsx'] };
+  // The ES module entry of tsx's API (require.resolve finds its CommonJS twin beside it).
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const worker = pathToFileURL(join(dirname(here), 'worker.ts')).href;
+  return { source: `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(worker)}); });` };
 }

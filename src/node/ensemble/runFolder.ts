@@ -28,7 +28,9 @@ export interface EnsembleRunOptions {
   signal?: AbortSignal;
   /** Once the work is known: members in all, members already done (resumed). */
   onStart?(info: { members: number; done: number; todo: number; chunks: number; threads: number }): void;
+  /** Members finished since the last call (for a progress bar). */
   onProgress?(members: number): void;
+  /** A chunk was written (its parts and the manifest). */
   onChunk?(done: ChunkDone): void;
   /** Notes for the user (parts adopted or rerun, temporaries removed). */
   log?(line: string): void;
