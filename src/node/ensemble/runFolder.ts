@@ -174,8 +174,10 @@ function newManifest(ensemble: Ensemble, inputs: EnsembleInputs, hash: string, v
 async function reconcileParts(out: string, manifest: Manifest, hash: string, from: number, to: number, log: (line: string) => void): Promise<void> {
   manifest.parts = manifest.parts.filter((part) => {
     const damaged = Object.entries(part.files).filter(([path, digest]) => fileDigest(out, path) !== digest);
-    if (damaged.length) log(`chunk ${part.chunk}: ${damaged.map(([p]) => p).join(', ')} missing or changed since written: running it again`);
-    return !damaged.length;
+    if (!damaged.length) return true;
+    log(`chunk ${part.chunk}: ${damaged.map(([p]) => p).join(', ')} missing or changed since written: running it again`);
+    for (const path of Object.keys(part.files)) rmSync(join(out, path), { force: true });
+    return false;
   });
   const listed = new Set(manifest.parts.map((p) => p.chunk));
   for (let chunk = from; chunk < to; chunk++) {

@@ -57,7 +57,7 @@ export async function summariseFolder(dir: string, manifest: Manifest, ensemble:
     path: join(dir, 'report.html'),
     contents: ensembleReportHtml({
       design: ensemble.design, scenario: ensemble.scenario, model: ensemble.model, layout, summary, charts: svgs, files: links,
-      command: `bonesim ensemble ${manifest.inputs.design.file} --out ${dir}`, versions: versions(),
+      command: `bonesim ensemble ${manifest.inputs.design.file} --out <this folder>`, versions: versions(),
     }),
   });
   return { summary, files };
