@@ -107,7 +107,8 @@ export async function ensembleCommand(file: string | undefined, options: Ensembl
     }
     if (total > 0 && failures === total) {
       printError('error: every member failed (see the reasons above and in summary/failures.csv)\n');
-      return EXIT.numericalFailure;
+      const refusedOnly = outcome.summary?.reasons.every((r) => r.reason.startsWith('input:'));
+      return refusedOnly ? EXIT.badInput : EXIT.numericalFailure;
     }
     return EXIT.ok;
   } catch (error) {

@@ -112,7 +112,7 @@ export function summaryBuilder(design: EnsembleDesign, layout: EnsembleLayout, m
           else counts.stopped++;
           const reason = part.reasons[j] ?? '(no reason given)';
           // Grouped without the time of each failure (it has its own column).
-          const key = reason.replace(/\bt = [-+0-9.e]+(?: [a-z]+)?/g, 't = …');
+          const key = reason.replace(/\bt = [-+0-9.e]+(?: [a-z]+)?/g, 't = …').replace(/^(input: [\w.]+) = [-+0-9.e]+/, '$1 = …');
           if (reasons.has(key) || reasons.size < 1000) reasons.set(key, (reasons.get(key) ?? 0) + 1);
           if (state === STATE_CODES.failed && failedMembers.length < 100) {
             failedMembers.push({ member: i, reason, ...(Number.isNaN(part.time[j]) ? {} : { time: part.time[j] }) });
