@@ -61,34 +61,24 @@ export { resultChart } from './render/resultChart.ts';
 export { createDocument, svgToString } from './render/dom.ts';
 export { resultToCsv } from './io/resultCsv.ts';
 export { resultToJson } from './io/resultJson.ts';
-// Ensembles: design files, members by index, sensitivity estimators, population summaries (issue 12).
+// Ensembles: design files, members by index, the estimators (issue 12); their other building blocks: src/ensemble/*.
 export { parseEnsembleDesign, resolveEnsembleDesign, loadEnsembleDesign, MAX_MEMBERS } from './ensemble/loadDesign.ts';
 export type { DesignContext, ParsedDesign } from './ensemble/loadDesign.ts';
 export type { EnsembleDesign, Analysis, SampledParameter, GridAxis, ParameterTable, Copula, PopulationAnalysis, LocalAnalysis, MorrisAnalysis, SobolAnalysis } from './ensemble/design.ts';
-export { memberCount, memberParameters, createSampler, morrisTrajectoryOf } from './ensemble/sampling.ts';
+export { memberCount, memberParameters, createSampler } from './ensemble/sampling.ts';
 export type { MemberSampler } from './ensemble/sampling.ts';
-export { quantile, quantileOf, cdfOf, prepareMarginal, momentsOf } from './ensemble/distributions.ts';
 export type { Distribution, Marginal } from './ensemble/distributions.ts';
-export { normalQuantile, normalCdf, normalSurvival } from './ensemble/normal.ts';
-export { sobolIndices, saltelliIndices } from './ensemble/sobolIndices.ts';
+export { sobolIndices } from './ensemble/sobolIndices.ts';
 export type { SobolIndices, SaltelliOptions } from './ensemble/sobolIndices.ts';
 export { morrisEffects } from './ensemble/morris.ts';
 export type { MorrisEffects } from './ensemble/morris.ts';
-export { localCoefficients, localSensitivity } from './ensemble/localSensitivity.ts';
+export { localCoefficients } from './ensemble/localSensitivity.ts';
 export type { LocalSensitivity } from './ensemble/localSensitivity.ts';
-export { createPercentileBands, addMember, mergeBands, bandValues, bandsOfSeries, exactCapacityFor, DEFAULT_PERCENTILES } from './ensemble/percentileBands.ts';
 export type { PercentileBands, BandOptions, BandValues } from './ensemble/percentileBands.ts';
-export { createMetricSummary, addMetric, mergeMetricSummary, metricDistribution, metricHistogram } from './ensemble/metricSummary.ts';
 export type { MetricSummary, MetricDistribution } from './ensemble/metricSummary.ts';
-export { createQuantileSketch, addValue, mergeSketch, quantileOfSketch, isExact } from './ensemble/quantileSketch.ts';
 export type { QuantileSketch } from './ensemble/quantileSketch.ts';
-export { sobolPoint, scrambledSobolPoint, sobolScramble, MAX_SOBOL_DIMENSIONS } from './ensemble/sobolSequence.ts';
-export { streamKey, uniformAt, fillUniforms } from './ensemble/counterRandom.ts';
-export { fanChart } from './render/fanChart.ts';
 export type { FanPanel, FanChartOptions } from './render/fanChart.ts';
-export { tornadoChart } from './render/tornadoChart.ts';
 export type { TornadoBar, TornadoPanel, TornadoChartOptions } from './render/tornadoChart.ts';
-export { sobolChart } from './render/sobolChart.ts';
 export type { SobolPanel, SobolChartOptions } from './render/sobolChart.ts';
 // Running ensembles: members by index into typed arrays with a status each, chunks, summaries, report (issue 12).
 export type { MemberRun, MemberStatus, MemberState } from './simulate/member.ts';
