@@ -35,7 +35,9 @@ export type { SimulationResult, SimulationOptions, EventRecord, PreparedSimulati
 export { findSteadyState } from './solve/steadyState.ts';
 export type { SteadyState, SteadyStateOptions } from './solve/steadyState.ts';
 export { analyseStability, classify } from './analysis/stability.ts';
-export type { Stability, Eigenvalue, StabilityClass, Oscillation } from './analysis/stability.ts';
+export type { Stability, Eigenvalue, StabilityClass, Oscillation, AbsentPopulation } from './analysis/stability.ts';
+export type { TimeSwitches, WatchedSwitch } from './model/timeSwitches.ts';
+export type { RunWarning } from './model/parameterLimits.ts';
 export { steadyStatesOf } from './analysis/steadyStates.ts';
 export type { SteadyStates, SteadyStateReport } from './analysis/steadyStates.ts';
 export { scanParameter } from './analysis/scan.ts';
@@ -95,3 +97,17 @@ export { ensembleCharts, headlineMetrics, nominalReference } from './render/ense
 export type { EnsembleChart, EnsembleChartOptions } from './render/ensembleCharts.ts';
 export { ensembleReportHtml } from './render/ensembleReport.ts';
 export type { EnsembleReportInput } from './render/ensembleReport.ts';
+// SBML import (src/formats/sbml/): text in, a bonesim model and SBML's events out; its own simulator.
+export { readSbml } from './formats/sbml/readSbml.ts';
+export { importSbml } from './formats/sbml/importModel.ts';
+export type { ImportOptions as SbmlImportOptions } from './formats/sbml/importModel.ts';
+export { simulateSbml, prepareSbml, evenTimes } from './formats/sbml/simulateSbml.ts';
+export type { SbmlRunOptions, SbmlRunResult } from './formats/sbml/simulateSbml.ts';
+export { outputFor as sbmlOutput, defaultOutputs as sbmlDefaultOutputs } from './formats/sbml/outputs.ts';
+export { importedFiles as sbmlImportedFiles } from './formats/sbml/toYaml.ts';
+export type { SbmlSystem, SbmlVariable, SystemEvent as SbmlEvent } from './formats/sbml/system.ts';
+// SBML export (src/formats/sbml/export*.ts): a model, or a scenario on it, as SBML Level 3 Version 2 text.
+export { modelToSbml } from './formats/sbml/exportModel.ts';
+export type { SbmlExport, ScenarioForSbml, EventForSbml } from './formats/sbml/exportModel.ts';
+export type { ExportNotes as SbmlExportNotes } from './formats/sbml/exportModelNotes.ts';
+export { scenarioToSbml, scenarioForSbml } from './formats/sbml/exportScenario.ts';

@@ -4,6 +4,8 @@ import { versions } from '../node/versions.ts';
 import { compareCommand } from './compare.ts';
 import { describeCommand } from './describe.ts';
 import { ensembleCommand, mergeCommand } from './ensemble.ts';
+import { exportCommand } from './export.ts';
+import { importCommand } from './import.ts';
 import { listCommand } from './list.ts';
 import { reportError } from './report.ts';
 import { runCommand } from './run.ts';
@@ -23,16 +25,33 @@ export async function main(argv: string[]): Promise<number> {
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
 
   program.command('run')
-    .description('run scenario files and write CSV, JSON and SVG results')
-    .argument('<scenarios...>', 'scenario files or ids (e.g. denosumab)')
+    .description('run scenario files (or SBML files) and write CSV, JSON and SVG results')
+    .argument('<scenarios...>', 'scenario files or ids (e.g. denosumab), or SBML files (.xml) run from their initial values')
     .option('-o, --out <dir>', 'output folder', 'out')
     .option('-f, --format <list>', 'the outputs to write, all of them: e.g. csv,json,svg,png (add png to the default to get it too)', 'csv,json,svg')
     .option('--observables <list>', 'species, observables or roles to chart, comma-separated (default: every column that changes)')
     .option('--rtol <number>', 'relative tolerance, above 0 and at most 0.1 (overrides the scenario)', relativeTolerance)
     .option('--atol <number>', 'absolute tolerance, above 0 (overrides the scenario)', absoluteTolerance)
     .option('-q, --quiet', 'print only failures')
+    .option('--duration <time>', 'SBML files: how long to run, e.g. "100 day" or a number in the model\'s time unit')
+    .option('--output-every <time>', 'SBML files: output step (default: a hundredth of the run)')
+    .option('--amounts', 'SBML files: species columns hold amounts, not concentrations')
+    .option('--time-unit <unit>', 'SBML files: the time unit, when the file declares none (default: second)')
     .action(async (scenarios: string[], options) => {
       code = await runCommand(scenarios, options);
+    });
+
+  program.command('import')
+    .description('translate an SBML file into a bonesim model file (and a scenario with its events)')
+    .argument('<file>', 'an SBML file (Level 2 or 3)')
+    .requiredOption('-o, --out <file>', 'the model file to write, e.g. models/NAME.yaml')
+    .option('--scenario <file>', 'where to write the scenario for the SBML events (default: scenarios/<id>.yaml beside the model folder)')
+    .option('--id <id>', 'the model id (default: from the file name)')
+    .option('--time-unit <unit>', 'the time unit, when the file declares none (default: second)')
+    .option('--duration <time>', 'the scenario\'s run length (default: 100 in the model\'s time unit)')
+    .option('--output-every <time>', 'the scenario\'s output step (default: a hundredth of the run)')
+    .action((file: string, options) => {
+      code = importCommand(file, options);
     });
 
   program.command('compare')
@@ -114,6 +133,15 @@ export async function main(argv: string[]): Promise<number> {
     .option('-f, --format <format>', 'text or json', 'text')
     .action((file: string, options) => {
       code = describeCommand(file, options);
+    });
+
+  program.command('export')
+    .description('write a model (an id or a file) or a scenario file as SBML Level 3 Version 2')
+    .argument('<target>', 'a model id from `bonesim list`, a model file, or a scenario file')
+    .option('--sbml <file>', 'the SBML file to write')
+    .option('-q, --quiet', 'print nothing but errors')
+    .action((target: string, options) => {
+      code = exportCommand(target, options);
     });
 
   program.command('schema')

@@ -16,6 +16,8 @@ import type { SimulationResult } from '../simulate/result.ts';
 import { inputError } from '../errors.ts';
 import { suggestName } from '../model/suggest.ts';
 import { reportError } from './report.ts';
+import { isSbmlFile } from '../node/sbmlFiles.ts';
+import { runSbmlFile } from './runSbml.ts';
 
 const FORMATS = ['csv', 'json', 'svg', 'png'] as const;
 type Format = (typeof FORMATS)[number];
@@ -28,6 +30,11 @@ export interface RunOptions {
   rtol?: number;
   atol?: number;
   quiet?: boolean;
+  /** For SBML files: the run length and output step (a time with a unit, or a number in the model's unit), amounts instead of concentrations, the time unit if the file declares none. */
+  duration?: string;
+  outputEvery?: string;
+  amounts?: boolean;
+  timeUnit?: string;
 }
 
 /** Run each scenario; a failing one does not stop the others. The exit code is the worst outcome. */
@@ -59,8 +66,15 @@ export async function runCommand(files: string[], options: RunOptions): Promise<
 }
 
 function runOne(file: string, formats: Format[], options: RunOptions): number {
-  const { scenario, model } = loadScenario(file);
-  const result = simulate(scenario, model, { rtol: options.rtol, atol: options.atol });
+  const { scenario, model, result } = isSbmlFile(file)
+    ? (() => {
+      const run = runSbmlFile(file, options);
+      return { scenario: run.scenario, model: run.model, result: run };
+    })()
+    : (() => {
+      const loaded = loadScenario(file);
+      return { ...loaded, result: simulate(loaded.scenario, loaded.model, { rtol: options.rtol, atol: options.atol }) };
+    })();
   const base = join(options.out, scenario.id);
   const outputs: OutputFile[] = [];
   if (formats.includes('csv')) outputs.push({ path: `${base}.csv`, contents: resultToCsv(result) });

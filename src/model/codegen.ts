@@ -12,6 +12,8 @@ const MATH_CALL: Record<string, string> = {
   exp: 'Math.exp', log: 'Math.log', log10: 'Math.log10', sqrt: 'Math.sqrt', abs: 'Math.abs',
   sign: 'Math.sign', floor: 'Math.floor', ceil: 'Math.ceil', sin: 'Math.sin', cos: 'Math.cos',
   tan: 'Math.tan', tanh: 'Math.tanh', pow: 'Math.pow', min: 'Math.min', max: 'Math.max',
+  asin: 'Math.asin', acos: 'Math.acos', atan: 'Math.atan', sinh: 'Math.sinh', cosh: 'Math.cosh',
+  asinh: 'Math.asinh', acosh: 'Math.acosh', atanh: 'Math.atanh',
 };
 
 export interface CodeContext {

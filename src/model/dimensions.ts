@@ -25,6 +25,8 @@ export function checkDimensions(model: Model): void {
   // Units and powers with parameter exponents are checked at the nominal parameter values.
   const nominal = new Map<string, number>([...model.parameters.map((p) => [p.name, p.value] as const), ...model.inputs.map((i) => [i.name, i.default] as const)]);
   const declare = (name: string, text: string, path: Array<string | number>) => {
+    // A unit the source did not declare (an SBML import): its symbol is not checked.
+    if (text === 'unknown') return;
     try {
       declared.set(name, parseUnit(text, nominal));
       known.add(text);
@@ -172,7 +174,9 @@ export function checkDimensions(model: Model): void {
   for (const species of model.species) {
     const path = ['rates', species.name];
     const rate = infer(parseExpression(model.rates[species.name]), path);
-    const expected = divide(declared.get(species.name)!, time);
+    const own = declared.get(species.name);
+    if (!own) continue;
+    const expected = divide(own, time);
     if (rate.kind === 'unit' && !sameUnit(rate.dim, expected)) {
       throw mismatch(path, `the rate "${model.rates[species.name]}" works out to ${show(rate.dim)}, but d${species.name}/dt must be in ${show(expected)} (${species.unit} per ${model.timeUnit})`,
         hintFor(rate.dim, expected));

@@ -53,7 +53,7 @@ export interface Model {
   title: string;
   citation: string;
   description?: string;
-  timeUnit: 'day' | 'hour' | 'week' | 'year';
+  timeUnit: 'second' | 'minute' | 'hour' | 'day' | 'week' | 'year';
   /** Where the model was read from, for messages; absent for models built in code. */
   file?: string;
   species: Species[];

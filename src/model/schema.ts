@@ -104,7 +104,7 @@ export const modelFileSchema = z.strictObject({
   title: text,
   citation: text,
   description: text.optional(),
-  time_unit: z.enum(['day', 'hour', 'week', 'year']),
+  time_unit: z.enum(['second', 'minute', 'hour', 'day', 'week', 'year']),
   species: record(species).refine((s) => Object.keys(s).length > 0, { message: 'a model needs at least one species' }),
   parameters: record(parameter).default({}),
   inputs: record(input).default({}),

@@ -1,9 +1,12 @@
 import { inputError, type ErrorLocation } from '../errors.ts';
 
-export type TimeUnit = 'hour' | 'day' | 'week' | 'month' | 'year';
+export type TimeUnit = 'second' | 'minute' | 'hour' | 'day' | 'week' | 'month' | 'year';
 
 /** Length of each time unit in days. A year is the Julian year (365.25 d); a month is a twelfth of it. */
 export const DAYS_PER: Readonly<Record<TimeUnit, number>> = {
+  // SBML's default time unit is the second (models imported from SBML keep their own unit).
+  second: 1 / 86400,
+  minute: 1 / 1440,
   hour: 1 / 24,
   day: 1,
   week: 7,
@@ -12,6 +15,8 @@ export const DAYS_PER: Readonly<Record<TimeUnit, number>> = {
 };
 
 const ALIASES: Record<string, TimeUnit> = {
+  s: 'second', sec: 'second', second: 'second', seconds: 'second',
+  min: 'minute', minute: 'minute', minutes: 'minute',
   h: 'hour', hr: 'hour', hrs: 'hour', hour: 'hour', hours: 'hour',
   d: 'day', day: 'day', days: 'day',
   wk: 'week', week: 'week', weeks: 'week',
@@ -47,7 +52,7 @@ export function parseTime(text: unknown, to: TimeUnit, location: ErrorLocation =
   const match = QUANTITY.exec(text);
   const unit = match ? timeUnitNamed(match[2]) : undefined;
   if (!match || !unit) {
-    throw inputError(`"${text}" is not a time`, location, 'write a number and a unit: hour, day, week, month or year (e.g. "6 month")');
+    throw inputError(`"${text}" is not a time`, location, 'write a number and a unit: second, minute, hour, day, week, month or year (e.g. "6 month")');
   }
   const value = Number(match[1]) * timeFactor(unit, to);
   if (!Number.isFinite(value)) throw inputError(`the time "${text}" is out of range`, location, 'write a finite time, e.g. "100 year"');

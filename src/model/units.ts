@@ -19,7 +19,7 @@ export const DIMENSIONLESS: Dimension = Object.freeze({ exponents: {}, scale: 1 
 const PREFIX: Record<string, number> = { f: 1e-15, p: 1e-12, n: 1e-9, u: 1e-6, '\u00b5': 1e-6, m: 1e-3, c: 1e-2, d: 1e-1, '': 1, k: 1e3 };
 
 const TIME_IN_DAYS: Record<string, number> = {
-  s: 1 / 86400, sec: 1 / 86400, min: 1 / 1440, h: 1 / 24, hr: 1 / 24, hour: 1 / 24,
+  s: 1 / 86400, sec: 1 / 86400, second: 1 / 86400, min: 1 / 1440, minute: 1 / 1440, h: 1 / 24, hr: 1 / 24, hour: 1 / 24,
   d: 1, day: 1, week: 7, wk: 7, month: 365.25 / 12, year: 365.25, yr: 365.25,
 };
 

@@ -5,6 +5,7 @@ import { displayPath, inputError, type ErrorLocation } from '../errors.ts';
 import type { Model } from '../model/model.ts';
 import { modelFromSource } from '../model/parseModel.ts';
 import { readYamlFile } from './readYamlFile.ts';
+import { isSbmlFile, loadSbmlModel } from './sbmlFiles.ts';
 
 /** The models shipped with bonesim. */
 export const BUILTIN_MODELS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../models');
@@ -18,6 +19,7 @@ export const BUILTIN_MODELS_DIR = resolve(dirname(fileURLToPath(import.meta.url)
  * ```
  */
 export function loadModel(file: string): Model {
+  if (isSbmlFile(file)) return loadSbmlModel(file);
   return modelFromSource(readYamlFile(file));
 }
 
@@ -32,7 +34,7 @@ export function loadModel(file: string): Model {
  * ```
  */
 export function resolveModelFile(reference: string, relativeTo: string, location: ErrorLocation = { file: relativeTo, field: 'model' }): string {
-  const looksLikePath = reference.endsWith('.yaml') || reference.endsWith('.yml') || reference.includes('/');
+  const looksLikePath = reference.endsWith('.yaml') || reference.endsWith('.yml') || isSbmlFile(reference) || reference.includes('/');
   if (looksLikePath) {
     const path = isAbsolute(reference) ? reference : resolve(dirname(relativeTo), reference);
     if (!existsSync(path)) {

@@ -3,6 +3,7 @@ import { scenarioFromSource, type LoadedScenario } from '../simulate/parseScenar
 import { loadModel, resolveModelFile } from './modelFiles.ts';
 import { meaningInShippedModels } from './glossary.ts';
 import { readYamlFile } from './readYamlFile.ts';
+import { isSbmlFile, sbmlStateEvents } from './sbmlFiles.ts';
 
 /**
  * Resolve a scenario's `model:` on disk (an id in models/ folders, or a path relative to the scenario).
@@ -26,5 +27,8 @@ export function modelFromDisk(reference: string, scenarioFile: string, location:
  * ```
  */
 export function loadScenario(file: string): LoadedScenario {
-  return scenarioFromSource(readYamlFile(file), modelFromDisk, { meaningOf: meaningInShippedModels });
+  const loaded = scenarioFromSource(readYamlFile(file), modelFromDisk, { meaningOf: meaningInShippedModels });
+  // A model read from SBML brings its own events: they run with the scenario's.
+  if (isSbmlFile(loaded.model.file)) loaded.scenario.stateEvents.push(...sbmlStateEvents(loaded.model.file!));
+  return loaded;
 }

@@ -47,7 +47,7 @@ export function formatTime(value: number, format: TimeFormat): string {
     const years = days / DAYS_PER.year;
     return `${years < 10 ? years.toFixed(2) : years.toFixed(1)} y`;
   }
-  const [amount, short] = format.years || format.unit === 'day' ? [days, 'd'] : [value, { hour: 'h', day: 'd', week: 'wk', month: 'mo', year: 'y' }[format.unit]];
+  const [amount, short] = format.years || format.unit === 'day' ? [days, 'd'] : [value, { second: 's', minute: 'min', hour: 'h', day: 'd', week: 'wk', month: 'mo', year: 'y' }[format.unit]];
   return `${Number(amount.toPrecision(amount < 10 ? 2 : 3))} ${short}`;
 }
 

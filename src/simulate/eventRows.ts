@@ -15,7 +15,8 @@ export interface EventRow {
 export function withEventRows(gridTimes: Float64Array, gridRows: number, columns: Float64Array[], eventRows: readonly EventRow[]): { times: Float64Array; columns: Float64Array[] } {
   if (eventRows.length === 0) {
     return {
-      times: gridRows === gridTimes.length ? gridTimes : gridTimes.slice(0, gridRows),
+      // A copy: the grid belongs to the prepared simulation, the result to the caller (who may move it to another thread).
+      times: gridTimes.slice(0, gridRows),
       columns: columns.map((c) => (gridRows === c.length ? c : c.slice(0, gridRows))),
     };
   }

@@ -23,6 +23,12 @@ export interface SteadyState {
 const SQRT_EPS = Math.sqrt(Number.EPSILON);
 
 /**
+ * Newton factorises a dense n x n Jacobian at every iteration (n^3 work): beyond this many species a
+ * steady state would take minutes. The published bone models have 3 to 31.
+ */
+export const MAX_STEADY_STATE_SPECIES = 600;
+
+/**
  * Solve f(y) = 0 for the species that feed back on the dynamics, as COPASI does:
  * Newton with a line search from the starting state; if that fails, integrate forward (method auto)
  * and polish the end state with Newton. Readouts (species no rate reads) are held fixed.
@@ -33,12 +39,6 @@ const SQRT_EPS = Math.sqrt(Number.EPSILON);
  * const { y, method, residual } = findSteadyState(compiled, compiled.p0, compiled.y0);
  * ```
  */
-/**
- * Newton factorises a dense n x n Jacobian at every iteration (n^3 work): beyond this many species a
- * steady state would take minutes. The published bone models have 3 to 31.
- */
-export const MAX_STEADY_STATE_SPECIES = 600;
-
 export function findSteadyState(model: CompiledModel, p: Float64Array, y0: Float64Array, options: SteadyStateOptions = {}): SteadyState {
   const n = model.speciesNames.length;
   if (n > MAX_STEADY_STATE_SPECIES) {

@@ -85,8 +85,8 @@ loadScenario('x.yaml').scenario.duration.toFixed();
 const wrong: number = result.columns;
 // @ts-expect-error there is no method "euler"
 const bad: SolutionStatus = 'euler';
-// @ts-expect-error rtol is required
-const incomplete: IntegratorOptions = { atol: 1e-12, maxSteps: 10 };
+// @ts-expect-error rtol is a number
+const incomplete: IntegratorOptions = { rtol: 'tight', maxSteps: 10 };
 export { times, status, file, wrong, bad, incomplete };
 `;
 
