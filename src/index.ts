@@ -66,6 +66,7 @@ export { resultToJson } from './io/resultJson.ts';
 // Ensembles: design files, members by index, the estimators (issue 12); their other building blocks: src/ensemble/*.
 export { parseEnsembleDesign, resolveEnsembleDesign, loadEnsembleDesign, MAX_MEMBERS } from './ensemble/loadDesign.ts';
 export type { DesignContext, ParsedDesign } from './ensemble/loadDesign.ts';
+export type { DesignFile, DistributionFile, GridAxisFile, PairCorrelationFile, MatrixCorrelationFile, AnalysisFile } from './ensemble/designSchema.ts';
 export type { EnsembleDesign, Analysis, SampledParameter, GridAxis, ParameterTable, Copula, PopulationAnalysis, LocalAnalysis, MorrisAnalysis, SobolAnalysis } from './ensemble/design.ts';
 export { memberCount, memberParameters, createSampler } from './ensemble/sampling.ts';
 export type { MemberSampler } from './ensemble/sampling.ts';
@@ -102,10 +103,13 @@ export { readSbml } from './formats/sbml/readSbml.ts';
 export { importSbml } from './formats/sbml/importModel.ts';
 export type { ImportOptions as SbmlImportOptions } from './formats/sbml/importModel.ts';
 export { simulateSbml, prepareSbml, evenTimes } from './formats/sbml/simulateSbml.ts';
-export type { SbmlRunOptions, SbmlRunResult } from './formats/sbml/simulateSbml.ts';
+export type { SbmlRunOptions, SbmlRunResult, SbmlOutput, SbmlEventRecord, PreparedSbml } from './formats/sbml/simulateSbml.ts';
+export type { SbmlDocument } from './formats/sbml/document.ts';
+export type { ImportedFiles, ImportFileOptions } from './formats/sbml/toYaml.ts';
+export type { Measure as SbmlMeasure } from './formats/sbml/outputs.ts';
 export { outputFor as sbmlOutput, defaultOutputs as sbmlDefaultOutputs } from './formats/sbml/outputs.ts';
 export { importedFiles as sbmlImportedFiles } from './formats/sbml/toYaml.ts';
-export type { SbmlSystem, SbmlVariable, SystemEvent as SbmlEvent } from './formats/sbml/system.ts';
+export type { SbmlSystem, SbmlVariable, SystemEvent as SbmlEvent, EventAssignment as SbmlEventAssignment, DelaySlot as SbmlDelaySlot, VariableKind as SbmlVariableKind } from './formats/sbml/system.ts';
 // SBML export (src/formats/sbml/export*.ts): a model, or a scenario on it, as SBML Level 3 Version 2 text.
 export { modelToSbml } from './formats/sbml/exportModel.ts';
 export type { SbmlExport, ScenarioForSbml, EventForSbml } from './formats/sbml/exportModel.ts';
