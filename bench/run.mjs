@@ -51,7 +51,7 @@ const allAvailable = !requested && available.length === PEERS.flatMap((p) => p.n
 
 // ---- build our programs (bundled: no TypeScript loader in the timed processes) ----
 mkdirSync(DIST, { recursive: true });
-for (const name of ['lemaire', 'ensembleWorker', 'ensembleThroughput', 'heapPerRun', 'ensembleSampling']) {
+for (const name of ['lemaire', 'ensembleWorker', 'ensembleThroughput', 'heapPerRun', 'ensembleSampling', 'ensembleBench']) {
   await bundle(join(ROOT, 'bench', `${name}.ts`), join(DIST, `${name}.mjs`));
 }
 if (!cliBundleIsFresh()) await buildCli();
@@ -152,6 +152,29 @@ if (sampling) {
   }
   const mc = sampling.sampling.population_random_20;
   targets.push(['a million population members (20 parameters) < 1 s CPU', mc.cpu_seconds_per_million, (s) => s < 1, 's CPU']);
+}
+
+// ---- running ensembles: machinery over bare runs, threads, whole commands, a million members ----
+say();
+say('== running ensembles (20-parameter Sobol of opg-knockout; CPU seconds beside wall seconds, the machine may be shared)');
+say('   ENSEMBLE_FULL=1 adds the 172,032-run commands (opg-knockout, denosumab); ENSEMBLE_MILLION=1 the million-member run');
+const ensembleRuns = runJson('node', [join(DIST, 'ensembleBench.mjs')]);
+if (ensembleRuns) {
+  const o = ensembleRuns.overhead;
+  say(`machinery over bare runs (${o.members} members, one thread, Parquet encoding included): ${o.ensemble_cpu_seconds.toFixed(2)} s CPU against ${o.bare_cpu_seconds.toFixed(2)} s: ${(100 * o.overhead).toFixed(1)} %`);
+  targets.push(['ensemble machinery < 10 % over bare runs', 100 * o.overhead, (v) => v < 10, '%']);
+  const t = ensembleRuns.threads;
+  say(`two worker threads against one (${t.members} members): ${t.one_thread_seconds.toFixed(2)} s / ${t.two_threads_seconds.toFixed(2)} s = ${t.speedup.toFixed(2)}x; identical parts: ${t.identical_parts}`);
+  targets.push(['ensemble on 2 threads >= 1.8x one thread', t.speedup, (v) => v >= 1.8, 'x one thread']);
+  for (const c of ensembleRuns.commands) {
+    say(`bonesim ensemble ${c.design}: ${c.wall_seconds.toFixed(1)} s wall, ${c.cpu_seconds.toFixed(1)} s CPU, ${c.max_rss_mb.toFixed(0)} MB max RSS (exit ${c.exit}): ${c.summary}`);
+    if (/opg-knockout-sobol-20\.yaml$/.test(c.design)) targets.push(['20-parameter Sobol N = 4096 of opg-knockout < 120 s', c.wall_seconds, (v) => v < 120, 's wall']);
+  }
+  if (ensembleRuns.million) {
+    const m = ensembleRuns.million;
+    say(`a million members: ${m.seconds.toFixed(0)} s (exit ${m.exit}); RSS ${m.rss_mb_first_quarter.toFixed(0)} MB in the first quarter, ${m.rss_mb_last_quarter.toFixed(0)} MB in the last, ${m.rss_mb_max.toFixed(0)} MB at most; [s, MB]: ${JSON.stringify(m.rss_mb_series)}`);
+    targets.push(['a million members with flat memory (last quarter RSS <= 1.25 x first)', m.rss_mb_last_quarter / m.rss_mb_first_quarter, (v) => v <= 1.25, 'x']);
+  }
 }
 
 // ---- whole-process `bonesim run` on the W1 scenario ----

@@ -23,9 +23,9 @@ function keepSourceUrls(outfile, format) {
       build.onLoad({ filter: /\.ts$/ }, (args) => {
         if (args.path.includes('node_modules')) return undefined;
         const fromBundle = JSON.stringify(relative(dirname(outfile), args.path).split(sep).join('/'));
-        const url = format === 'cjs'
-          ? `require("node:url").pathToFileURL(require("node:path").join(__dirname, ${fromBundle})).href`
-          : `new URL(${fromBundle}, import.meta.url).href`;
+        // In CommonJS through a function of the banner: a module's own \`const require = createRequire(...)\`
+        // would otherwise capture the \`require\` of this expression (used before it is defined).
+        const url = format === 'cjs' ? `__bonesimSourceUrl(${fromBundle})` : `new URL(${fromBundle}, import.meta.url).href`;
         const contents = readFileSync(args.path, 'utf8').replaceAll('import.meta.url', `(${url})`);
         return { contents, loader: 'ts' };
       });
@@ -48,7 +48,9 @@ export async function bundle(entry, outfile, format = 'esm') {
     // Loaded from node_modules: a native addon (PNG output), and piscina, which finds its own worker file.
     external: ['@resvg/resvg-js', 'piscina'],
     // CommonJS dependencies inside an ES module bundle need a require.
-    banner: format === 'esm' ? { js: "import { createRequire as __bonesimRequire } from 'node:module'; const require = __bonesimRequire(import.meta.url);" } : {},
+    banner: format === 'esm'
+      ? { js: "import { createRequire as __bonesimRequire } from 'node:module'; const require = __bonesimRequire(import.meta.url);" }
+      : { js: 'function __bonesimSourceUrl(path) { return require("node:url").pathToFileURL(require("node:path").join(__dirname, path)).href; }' },
     plugins: [keepSourceUrls(outfile, format)],
     logLevel: 'warning',
   });
@@ -83,6 +85,8 @@ export function cliBundleIsFresh() {
 }
 
 export async function buildCli() {
+  // The ensemble's worker threads run their own bundle beside the CLI's (src/node/ensemble/pool.ts finds it).
+  await bundle(join(ROOT, 'src', 'node', 'ensemble', 'worker.ts'), join(dirname(CLI_BUNDLE), 'ensembleWorker.cjs'), 'cjs');
   await bundle(join(ROOT, 'src', 'cli', 'main.ts'), CLI_BUNDLE, 'cjs');
 }
 

@@ -3,6 +3,7 @@ import { EXIT } from '../errors.ts';
 import { versions } from '../node/versions.ts';
 import { compareCommand } from './compare.ts';
 import { describeCommand } from './describe.ts';
+import { ensembleCommand, mergeCommand } from './ensemble.ts';
 import { exportCommand } from './export.ts';
 import { importCommand } from './import.ts';
 import { listCommand } from './list.ts';
@@ -64,6 +65,36 @@ export async function main(argv: string[]): Promise<number> {
     .option('-q, --quiet', 'no progress lines')
     .action(async (scenarios: string[], options) => {
       code = await compareCommand(scenarios, options);
+    });
+
+  for (const name of ['ensemble', 'sensitivity'] as const) {
+    program.command(name)
+      .description(name === 'ensemble'
+        ? 'run an ensemble design (population, sweep or sensitivity analysis) on every core into Parquet parts, summaries and a report; resumable'
+        : 'run a sensitivity design (local, Morris or Sobol): bonesim ensemble for designs with an analysis')
+      .argument(name === 'ensemble' ? '[design]' : '<design>', 'an ensemble design file or its id (ensembles/)')
+      .option('-o, --out <dir>', 'output folder (a rerun of the same command resumes it)')
+      .option('-t, --threads <n>', 'worker threads (default: every core; 0 runs on the main thread)')
+      .option('--shard <i/n>', 'run share i of n (0-based) into DIR/share-i-of-n; default from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX; "all" ignores them')
+      .option('--shards <n>', 'the number of shares, for a Kubernetes indexed job (JOB_COMPLETION_INDEX)')
+      .option('--points <n>', 'output times per member (the scenario\'s grid thinned to about n); 0: no trajectories', '200')
+      .option('--observables <list>', 'species and observables kept over time, comma-separated (default: all)')
+      .option('--chunk-size <n>', 'members per chunk (default: about 1/128 of the ensemble)')
+      .option('--no-png', 'charts as SVG only')
+      .option('--verify <dir>', 'check an output folder against its manifest instead of running')
+      .option('-q, --quiet', 'no progress')
+      .action(async (design: string | undefined, options) => {
+        code = await ensembleCommand(design, options, name);
+      });
+  }
+
+  program.command('merge')
+    .description('join the shares of a sharded ensemble (their folders, or the folder holding them) into what one unsharded run writes')
+    .argument('<dirs...>', 'share folders (DIR/share-i-of-n), or the folder holding them')
+    .requiredOption('-o, --out <dir>', 'output folder')
+    .option('--no-png', 'charts as SVG only')
+    .action(async (dirs: string[], options) => {
+      code = await mergeCommand(dirs, options);
     });
 
   program.command('validate')

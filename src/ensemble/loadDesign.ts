@@ -38,7 +38,15 @@ export interface DesignContext {
 /** Most members a design may have (the counter-based streams and Sobol indices are 32-bit). */
 export const MAX_MEMBERS = 2 ** 32 - 1;
 
-/** Read a design file's text: YAML, then its shape. Names and values are checked by resolveEnsembleDesign. */
+/**
+ * Read a design file's text: YAML, then its shape. Names and values are checked by resolveEnsembleDesign.
+ *
+ * @example
+ * ```ts
+ * const parsed = parseEnsembleDesign(text, 'ensembles/opg-knockout-sobol.yaml');
+ * parsed.data.scenario; // 'opg-knockout'
+ * ```
+ */
 export function parseEnsembleDesign(text: string, file: string): ParsedDesign {
   const source = parseYaml(text, file);
   const raw = source.data;
@@ -58,12 +66,26 @@ export function parseEnsembleDesign(text: string, file: string): ParsedDesign {
   return { source, data };
 }
 
-/** Parse and resolve in one step, when the model is already known. */
+/**
+ * Parse and resolve in one step, when the model is already known.
+ *
+ * @example
+ * ```ts
+ * const design = loadEnsembleDesign(text, file, { parameterNames: compiled.parameterNames, nominal: compiled.p0 });
+ * ```
+ */
 export function loadEnsembleDesign(text: string, file: string, context: DesignContext): EnsembleDesign {
   return resolveEnsembleDesign(parseEnsembleDesign(text, file), context);
 }
 
-/** Check a parsed design against the model's parameters and turn it into an EnsembleDesign. */
+/**
+ * Check a parsed design against the model's parameters and turn it into an EnsembleDesign.
+ *
+ * @example
+ * ```ts
+ * const design = resolveEnsembleDesign(parseEnsembleDesign(text, file), { parameterNames: compiled.parameterNames, nominal: compiled.p0 });
+ * ```
+ */
 export function resolveEnsembleDesign(parsed: ParsedDesign, context: DesignContext): EnsembleDesign {
   const { source, data } = parsed;
   const at = (...path: Array<string | number>): ErrorLocation => source.locate(path);

@@ -27,7 +27,15 @@ export interface LocalSensitivity {
   error: Float64Array;
 }
 
-/** The coefficients from the outputs of a local design (one metric, members in design order). */
+/**
+ * The coefficients from the outputs of a local design (one metric, members in design order).
+ *
+ * @example
+ * ```ts
+ * const local = localCoefficients(design, outputs);
+ * local.coefficient; // d ln(metric) / d ln(parameter), one per parameter
+ * ```
+ */
 export function localCoefficients(design: EnsembleDesign, outputs: ArrayLike<number>): LocalSensitivity {
   const a = design.analysis;
   if (a.mode !== 'local') throw new Error(`localCoefficients needs a local design, this one is ${a.mode}`);

@@ -26,6 +26,15 @@ export interface MorrisEffects {
   effects: Float64Array;
 }
 
+/**
+ * Morris mu, mu* (with a bootstrap interval) and sigma of one metric from the outputs of a Morris design, in member order.
+ *
+ * @example
+ * ```ts
+ * const effects = morrisEffects(design, outputs); // outputs[i]: member i's metric
+ * effects.muStar; effects.sigma;
+ * ```
+ */
 export function morrisEffects(design: EnsembleDesign, outputs: ArrayLike<number>): MorrisEffects {
   const a = design.analysis;
   if (a.mode !== 'morris') throw new Error(`morrisEffects needs a Morris design, this one is ${a.mode}`);

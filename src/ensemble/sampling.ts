@@ -20,6 +20,14 @@ export interface MemberSampler {
   parameters(i: number, out: Float64Array): void;
 }
 
+/**
+ * How many members a design has: grid points x population, 1 + 2d (or 4d) local runs, Morris trajectories x (d + 1), or N (d + 2) (or N (2d + 2)) for Sobol.
+ *
+ * @example
+ * ```ts
+ * memberCount(design); // e.g. 2048 for N = 256 and 6 parameters (first and total indices)
+ * ```
+ */
 export function memberCount(design: EnsembleDesign): number {
   const a = design.analysis;
   switch (a.mode) {
@@ -32,7 +40,15 @@ export function memberCount(design: EnsembleDesign): number {
 
 const samplers = new WeakMap<EnsembleDesign, MemberSampler>();
 
-/** Member i's parameter vector, through a sampler cached per design object. */
+/**
+ * Member i's parameter vector, through a sampler cached per design object.
+ *
+ * @example
+ * ```ts
+ * const p = new Float64Array(design.parameterNames.length);
+ * memberParameters(design, 17, p); // member 17's whole parameter vector
+ * ```
+ */
 export function memberParameters(design: EnsembleDesign, i: number, out: Float64Array): void {
   let sampler = samplers.get(design);
   if (!sampler) {
@@ -42,7 +58,15 @@ export function memberParameters(design: EnsembleDesign, i: number, out: Float64
   sampler.parameters(i, out);
 }
 
-/** A sampler of its own (one per worker thread, say). */
+/**
+ * A sampler of its own (one per worker thread, say).
+ *
+ * @example
+ * ```ts
+ * const sampler = createSampler(design);
+ * sampler.parameters(0, p);
+ * ```
+ */
 export function createSampler(design: EnsembleDesign): MemberSampler {
   const count = memberCount(design);
   const width = design.parameterNames.length;

@@ -29,6 +29,15 @@ export interface SobolIndices {
   secondInterval?: { low: Float64Array; high: Float64Array };
 }
 
+/**
+ * Sobol indices of one metric from the outputs of a Sobol design, in member order (see SobolIndices).
+ *
+ * @example
+ * ```ts
+ * const indices = sobolIndices(design, outputs); // outputs[i]: member i's metric (NaN if it failed)
+ * indices.first; indices.total; indices.totalInterval.low;
+ * ```
+ */
 export function sobolIndices(design: EnsembleDesign, outputs: ArrayLike<number>): SobolIndices {
   const a = design.analysis;
   if (a.mode !== 'sobol') throw new Error(`sobolIndices needs a Sobol design, this one is ${a.mode}`);

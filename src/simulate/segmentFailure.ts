@@ -41,11 +41,11 @@ export function failedSegment({ model, compiled, integrator, where, p }: Segment
     throw numericalError(
       `the solution stopped being finite after t = ${formatTime(solution.tEnd, model.timeUnit)}` +
         (cause ? `: ${cause}` : `; ${model.species[growing].name} had reached ${last[growing].toPrecision(4)} ${model.species[growing].unit}`),
-      where, 'something grows without bound or divides by zero: check the parameters the scenario changes and the model\'s expressions');
+      { ...where, time: solution.tEnd }, 'something grows without bound or divides by zero: check the parameters the scenario changes and the model\'s expressions');
   }
   if (solution.status === 'max-steps' || solution.status === 'step-size-underflow') {
     const stiffAlready = integrator.name !== 'odex';
-    throw numericalError(`the integrator (${integrator.name}) failed: ${solution.message}`, where,
+    throw numericalError(`the integrator (${integrator.name}) failed: ${solution.message}`, { ...where, time: solution.tEnd },
       stiffAlready
         ? 'raise solver.max_steps (the run needs more steps), or loosen solver.rtol'
         : 'if the model is stiff use solver.method auto or rodas5p; otherwise raise solver.max_steps or loosen solver.rtol');

@@ -18,8 +18,11 @@ import { growthWarnings } from './growthWarnings.ts';
 import { withEventRows, type EventRow } from './eventRows.ts';
 import { definitionsReadByRates, explainNonFinite } from './diagnose.ts';
 import { failedSegment } from './segmentFailure.ts';
+import { balanceBoneVolume } from '../analysis/invariants.ts';
+import { memberFailure, type MemberRun, type MemberStatus } from './member.ts';
 
 export type { EventRecord, SimulationResult } from './result.ts';
+export type { MemberRun, MemberStatus, MemberState } from './member.ts';
 
 export interface SimulationOptions {
   integrator?: Integrator;
@@ -49,6 +52,15 @@ export interface PreparedSimulation {
   readonly integrator: Integrator;
   /** One run, optionally with this individual's parameters, another start state or a smaller report. */
   run(variation?: RunVariation): SimulationResult;
+  /**
+   * One member of an ensemble: its whole parameter vector in, the chosen columns at the chosen times
+   * written into the caller's array, and a status back. A numerical failure (or a parameter value the
+   * model refuses) is a status with the reason and the time, not an exception; nothing is checked
+   * against the scenario's `expect:` and no result object is built.
+   */
+  runMember(member: MemberRun, status?: MemberStatus): MemberStatus;
+  /** A column's position for MemberRun.columns: a species (its index) or an observable (after the species); -1 if neither. */
+  columnIndex(name: string): number;
 }
 
 /**
@@ -101,9 +113,23 @@ export function prepareSimulation(scenario: Scenario, model: Model, options: Sim
   });
   // The integrator's outputs of a segment, copied into the result at once: one buffer for all runs.
   const outputBuffer = new Float64Array(grid.length * compiled.speciesNames.length);
-  const run = (variation: RunVariation = {}) =>
-    runOnce({ scenario, model, compiled, baseline, integrator, solver, parsedExpectations, context, grid, switchTimes, dynamicObservables, startNames, outputBuffer }, variation);
-  return { scenario, model, compiled, integrator, run };
+  const prepared: Prepared = { scenario, model, compiled, baseline, integrator, solver, parsedExpectations, context, grid, switchTimes, dynamicObservables, startNames, outputBuffer };
+  const run = (variation: RunVariation = {}) => runOnce(prepared, variation) as SimulationResult;
+  const runMember = (member: MemberRun, status: MemberStatus = { state: 'ok', kind: undefined, reason: undefined, time: undefined, steps: 0 }): MemberStatus => {
+    try {
+      return runOnce(prepared, {}, member, status) as MemberStatus;
+    } catch (error) {
+      return memberFailure(error, status, member);
+    }
+  };
+  const nSpecies = compiled.speciesNames.length;
+  const columnIndex = (name: string) => {
+    const s = compiled.speciesIndex(name);
+    if (s >= 0) return s;
+    const o = compiled.observableNames.indexOf(name);
+    return o >= 0 ? nSpecies + o : -1;
+  };
+  return { scenario, model, compiled, integrator, run, runMember, columnIndex };
 }
 
 interface Prepared {
@@ -124,17 +150,23 @@ interface Prepared {
   outputBuffer: Float64Array;
 }
 
-function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult {
+function runOnce(prepared: Prepared, variation: RunVariation, member?: MemberRun, memberStatus?: MemberStatus): SimulationResult | MemberStatus {
   const started = performance.now();
   const { scenario, model, compiled, baseline, integrator, solver, parsedExpectations, context, switchTimes, startNames } = prepared;
   const nSpecies = compiled.speciesNames.length;
   const nObservables = compiled.observableNames.length;
   const where = { file: scenario.file };
-  const reportGrid = variation.report !== 'end';
-  const withObservables = variation.report !== 'states';
+  // A member writes its chosen columns at its chosen times into the caller's array, and nothing else.
+  const reportGrid = !member && variation.report !== 'end';
+  const withObservables = member ? member.columns.some((c) => c >= nSpecies) : variation.report !== 'states';
+  if (member) checkMember(member, nSpecies + nObservables, scenario.duration);
 
   // Start: the individual's own steady state (inputs at their defaults), then the scenario's changes at t = 0.
-  const p = Float64Array.from(compiled.p0);
+  const p = Float64Array.from(member ? member.parameters : compiled.p0);
+  // A member's own values meet the same limits as a number in a file (refused: a status, not a run).
+  if (member) {
+    for (let i = 0; i < p.length; i++) if (p[i] !== compiled.p0[i]) checkParameterValue(model, compiled.parameterNames[i], p[i], { ...where, field: `parameters.${compiled.parameterNames[i]}` });
+  }
   for (const [name, value] of Object.entries(variation.parameters ?? {})) {
     const index = compiled.parameterIndex(name);
     if (index < 0) throw inputError(`"${name}" is not a parameter of model ${model.id}`, where, `\`bonesim describe ${model.id}\` lists its parameters`);
@@ -147,9 +179,10 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
     if (warning && !warnings.some((w) => w.name === name && w.value === value)) warnings.push(warning);
   };
   for (const [name, value] of Object.entries(variation.parameters ?? {})) warnRange(name, value, 'this run');
-  let y = Float64Array.from(variation.initialState ?? compiled.y0);
+  const initialState = member ? member.initialState : variation.initialState;
+  let y = Float64Array.from(initialState ?? compiled.y0);
   let steady: SteadyState | undefined;
-  if (scenario.start === 'steady_state' && !variation.initialState) {
+  if (scenario.start === 'steady_state' && !initialState) {
     try {
       steady = findSteadyState(baseline, p, y);
     } catch (error) {
@@ -157,7 +190,12 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
       throw error instanceof BonesimError ? new BonesimError(error.kind, error.problem, { file: scenario.file, field: 'start' }, error.hint) : error;
     }
     y = Float64Array.from(steady.y);
+    // A member with parameters of its own re-derives the model's balancing parameter (e.g. k_res) at its own
+    // rest state, so that its bone volume does not drift before the scenario changes anything.
+    if (member && member.balance !== false && p.some((v, i) => v !== compiled.p0[i])) balanceBoneVolume(baseline, y, p);
   }
+  const observed = new Float64Array(nObservables);
+  if (member?.start) memberWriter(member, nSpecies, 1).writeStart(member.start, y, p, (state) => compiled.observe(0, state, p, observed), observed);
   for (const [name, value] of Object.entries(scenario.initial)) y[compiled.speciesIndex(name)] = value;
   for (const [name, value] of Object.entries(scenario.parameters)) {
     checkParameterValue(model, name, value, { ...where, field: `parameters.${name}` });
@@ -165,12 +203,13 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
     warnRange(name, value, 'parameters:');
   }
 
-  const times = reportGrid ? prepared.grid : Float64Array.of(scenario.duration);
+  const times = member ? member.times : reportGrid ? prepared.grid : Float64Array.of(scenario.duration);
   // The result's columns (species, then observables), written as outputs arrive; events add rows
   // just before and after them (eventRows.ts). A run stopped by a state event ends at that event.
-  const columns = withObservables ? [...compiled.speciesNames, ...compiled.observableNames] : [...compiled.speciesNames];
+  const columns = member ? [] : withObservables ? [...compiled.speciesNames, ...compiled.observableNames] : [...compiled.speciesNames];
   const width = columns.length;
   const columnValues = columns.map(() => new Float64Array(times.length));
+  const memberOutputs = member ? memberWriter(member, nSpecies, times.length) : undefined;
   const rowState = new Float64Array(nSpecies);
   const eventRows: EventRow[] = [];
   const rowOf = (t: number, state: Float64Array) => {
@@ -244,13 +283,12 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
     }
     if (due && reportGrid && t > 0) eventRows.push({ time: t, before, after: rowOf(t, y) });
     // Only the end state is kept: after the events at the end.
-    else if (due && !reportGrid && t === duration) eventRows.push({ time: t, after: rowOf(t, y) });
+    else if (due && !reportGrid && !member && t === duration) eventRows.push({ time: t, after: rowOf(t, y) });
   };
 
   applyScheduledUpTo(0);
   const startState = Float64Array.from(y);
   // X_0 names in state-event conditions and event values: the state at the start of the run.
-  const observed = new Float64Array(nObservables);
   compiled.observe(0, y, p, observed);
   for (const { name, species, observable } of startNames) startConstants.set(name, species >= 0 ? y[species] : observed[observable]);
   const watcher = new StateEventWatcher(compileStateEvents(compiled, scenario.stateEvents, startConstants), y.length, where, scenario.duration);
@@ -326,7 +364,7 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
       // Readouts may be infinite (a ratio whose denominator is knocked out); what the rates read may not.
       if (!slopes.every(Number.isFinite) || !observablesAcceptable(observed)) {
         throw numericalError(`the model cannot be evaluated at t = ${formatTime(tA, model.timeUnit)}: ${explainNonFinite(compiled, tA, y, p) ?? 'a rate is not finite'}`,
-          where, 'a parameter set to 0 that something divides by, or a value outside a function\'s domain (log of 0)? change the value or the expression');
+          { ...where, time: tA }, 'a parameter set to 0 that something divides by, or a value outside a function\'s domain (log of 0)? change the value or the expression');
       }
       boundRhs.refresh();
       const solveStart = performance.now();
@@ -346,11 +384,24 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
 
       // Store this segment's outputs, column by column, then its observables (parameters are constant within a segment).
       const outputs = solution.outputs;
-      for (let c = 0; c < nSpecies; c++) {
+      if (memberOutputs) {
+        for (let k = 0; k < solution.outputCount; k++) {
+          for (let i = 0; i < nSpecies; i++) rowState[i] = outputs[k * nSpecies + i];
+          if (withObservables) {
+            compiled.observe(outputTimes[k], rowState, p, observed);
+            if (!observablesAcceptable(observed)) {
+              throw numericalError(`at t = ${formatTime(outputTimes[k], model.timeUnit)} ${explainNonFinite(compiled, outputTimes[k], rowState, p) ?? 'an observable is not finite'}`,
+                { ...where, time: outputTimes[k] });
+            }
+          }
+          memberOutputs.write(nextOutput + k, rowState, observed);
+        }
+      }
+      for (let c = 0; c < nSpecies && !member; c++) {
         const column = columnValues[c];
         for (let k = 0, at = c; k < solution.outputCount; k++, at += nSpecies) column[nextOutput + k] = outputs[at];
       }
-      if (withObservables) {
+      if (withObservables && !member) {
         for (let k = 0; k < solution.outputCount; k++) {
           for (let i = 0; i < nSpecies; i++) rowState[i] = outputs[k * nSpecies + i];
           compiled.observe(outputTimes[k], rowState, p, observed);
@@ -393,6 +444,16 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
     if (stoppedAt) break;
   }
 
+  if (member && memberStatus) {
+    // Outputs after a stopping state event have no value.
+    memberOutputs!.fillFrom(nextOutput);
+    memberStatus.state = stoppedAt ? 'stopped' : 'ok';
+    memberStatus.kind = undefined;
+    memberStatus.reason = stoppedAt?.reason;
+    memberStatus.time = stoppedAt?.time;
+    memberStatus.steps = stats.steps;
+    return memberStatus;
+  }
   // In 'end' mode the one row is the end state (a run stopped early ends where it stopped).
   if (!reportGrid && stoppedAt) eventRows.push({ time: stoppedAt.time, after: rowOf(stoppedAt.time, y) });
   const merged = withEventRows(times, rowsWritten, columnValues, eventRows);
@@ -426,3 +487,34 @@ function runOnce(prepared: Prepared, variation: RunVariation): SimulationResult 
   };
 }
 
+
+function checkMember(member: MemberRun, columns: number, duration: number): void {
+  const { times, values } = member;
+  for (const c of member.columns) if (!(Number.isInteger(c) && c >= 0 && c < columns)) throw new RangeError(`member column ${c} is outside 0..${columns - 1}`);
+  if (values.length < member.columns.length * times.length) throw new RangeError(`the member's values need ${member.columns.length * times.length} slots, got ${values.length}`);
+  for (let k = 0; k < times.length; k++) {
+    if (!(times[k] >= 0 && times[k] <= duration) || (k > 0 && !(times[k] > times[k - 1]))) throw new RangeError(`member times must rise within 0..${duration}; time ${k} is ${times[k]}`);
+  }
+}
+
+/** Writes a member's rows into its array, column-major: values[c * points + k]. */
+function memberWriter(member: MemberRun, nSpecies: number, points: number) {
+  const { columns, values } = member;
+  return {
+    write(k: number, state: Float64Array, observed: Float64Array) {
+      for (let c = 0; c < columns.length; c++) {
+        const column = columns[c];
+        values[c * points + k] = column < nSpecies ? state[column] : observed[column - nSpecies];
+      }
+    },
+    /** The columns at the rest state, into start (one value per column). */
+    writeStart(start: Float64Array, state: Float64Array, _p: Float64Array, observe: (state: Float64Array) => void, observed: Float64Array) {
+      if (start.length < columns.length) throw new RangeError(`the member's start values need ${columns.length} slots, got ${start.length}`);
+      if (columns.some((c) => c >= nSpecies)) observe(state);
+      for (let c = 0; c < columns.length; c++) start[c] = columns[c] < nSpecies ? state[columns[c]] : observed[columns[c] - nSpecies];
+    },
+    fillFrom(k: number) {
+      for (let c = 0; c < columns.length; c++) values.fill(NaN, c * points + k, (c + 1) * points);
+    },
+  };
+}

@@ -39,6 +39,11 @@ interface Definition {
  * Translate an SBML document into a bonesim model and what lies beyond it (events, delays).
  * Pure: data in, data out. Whatever bonesim cannot represent exactly is an input error naming
  * the element, its id and why.
+  *
+ * @example
+ * ```ts
+ * const system = importSbml(readSbml(text, 'model.xml'));
+ * system.model; // a bonesim Model
  */
 export function importSbml(document: SbmlDocument, options: ImportOptions = {}): SbmlSystem {
   const file = document.file;

@@ -8,6 +8,10 @@ export type Measure = 'amount' | 'concentration' | 'value';
 /**
  * The expression for an SBML id as a result column: its symbol's value, or for a species its
  * amount or concentration whatever its hasOnlySubstanceUnits says.
+  *
+ * @example
+ * ```ts
+ * const column = sbmlOutput(system, 'S1', 'concentration');
  */
 export function outputFor(system: SbmlSystem, id: string, measure: Measure = 'value'): SbmlOutput {
   const v = system.variables.get(id);
@@ -25,6 +29,10 @@ export function outputFor(system: SbmlSystem, id: string, measure: Measure = 'va
  * The default columns of `bonesim run FILE.xml`: every species (its concentration unless
  * hasOnlySubstanceUnits; amounts with `amounts`), then the compartments, parameters and
  * species references that change during a run.
+  *
+ * @example
+ * ```ts
+ * const columns = sbmlDefaultOutputs(system); // every species, then what changes
  */
 export function defaultOutputs(system: SbmlSystem, amounts = false): SbmlOutput[] {
   const outputs: SbmlOutput[] = [];

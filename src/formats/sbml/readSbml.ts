@@ -13,6 +13,10 @@ const FBC_PREFIX = 'http://www.sbml.org/sbml/level3/version1/fbc/version';
  * SBML text -> the document as plain data. Pure: no files, no evaluation. Levels 2 and 3 are
  * read into one shape (Level 2's defaults become explicit). Anything malformed is an input
  * error naming the element, its id and the line.
+  *
+ * @example
+ * ```ts
+ * const document = readSbml(readFileSync('model.xml', 'utf8'), 'model.xml');
  */
 export function readSbml(text: string, file?: string): SbmlDocument {
   const root = parseXml(text, file);

@@ -57,14 +57,32 @@ const SBML_AUTO = autoIntegrator({ nonStiff: dp5Integrator, stiff: rodas5pIntegr
 export interface PreparedSbml {
   system: SbmlSystem;
   compiled: CompiledModel;
+  /** One run of the compiled system. */
   run(options: SbmlRunOptions): SbmlRunResult;
 }
 
+/**
+ * Compile an imported SBML system once, to run it many times.
+ *
+ * @example
+ * ```ts
+ * const prepared = prepareSbml(importSbml(readSbml(text)).system);
+ * const result = prepared.run({ duration: 10, outputTimes: evenTimes(10, 100), outputs: sbmlDefaultOutputs(prepared.system) });
+ * ```
+ */
 export function prepareSbml(system: SbmlSystem): PreparedSbml {
   const compiled = compileModel(system.model);
   return { system, compiled, run: (options) => runSbml(system, compiled, options) };
 }
 
+/**
+ * Run an imported SBML system once (events included) and report the outputs asked for at the given times.
+ *
+ * @example
+ * ```ts
+ * const result = simulateSbml(system, { duration: 10, outputTimes: evenTimes(10, 100), outputs: sbmlDefaultOutputs(system) });
+ * ```
+ */
 export function simulateSbml(system: SbmlSystem, options: SbmlRunOptions): SbmlRunResult {
   return prepareSbml(system).run(options);
 }
@@ -289,7 +307,14 @@ function denseAt(dense: DenseOutput, t: number, n: number): Float64Array {
   return out;
 }
 
-/** Output times 0, step, 2 step, ... up to duration (the last exactly at duration). */
+/**
+ * Output times 0, step, 2 step, ... up to duration (the last exactly at duration).
+ *
+ * @example
+ * ```ts
+ * evenTimes(10, 4); // Float64Array [0, 2.5, 5, 7.5, 10]
+ * ```
+ */
 export function evenTimes(duration: number, steps: number): Float64Array {
   if (!(steps >= 1) || !Number.isInteger(steps)) throw inputError(`the number of output steps must be a positive integer, got ${steps}`);
   return Float64Array.from({ length: steps + 1 }, (_, k) => (k === steps ? duration : (duration * k) / steps));

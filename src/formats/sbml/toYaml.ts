@@ -28,6 +28,10 @@ export interface ImportFileOptions {
  * An imported SBML system as a bonesim model file and, when the SBML has events, a scenario
  * that runs them. A value the model file cannot hold (an undefined initial value, a delay) is
  * refused with the SBML id.
+  *
+ * @example
+ * ```ts
+ * const files = sbmlImportedFiles(system, options); // the model file (and a scenario for its events)
  */
 export function importedFiles(system: SbmlSystem, options: ImportFileOptions): ImportedFiles {
   const model = system.model;
