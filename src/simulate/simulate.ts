@@ -425,6 +425,7 @@ function runOnce(prepared: Prepared, variation: RunVariation, member?: MemberRun
         if (!fired) continue;
         switchesStale = true;
         const before = reportGrid ? rowOf(tA, y) : undefined;
+        watcher.beforeEvent(tA, y, p, (t, state, out) => compiled.rhs(t, state, p, out), duration);
         apply(fired.event.set, fired.event.add, tA, fired.event.record, fired.event);
         // The event may have changed parameters: probe with the unbound right-hand side.
         watcher.afterEvent(tA, y, p, (t, state, out) => compiled.rhs(t, state, p, out), duration);

@@ -12,11 +12,19 @@ const REARM_SAMPLES = 16;
 /** A state event firing ever faster: this many firings with shrinking intervals, or intervals this small, is a Zeno sequence. */
 const ZENO_FIRINGS = 50;
 const ZENO_INTERVAL = 1e-9;
+/**
+ * A margin within this fraction of its sides' size (|a| + |b| for a > b) is rounding: there a condition
+ * keeps the truth it had, so a state resting on a threshold (x converging to x_bar, with rounding noise
+ * about it) is not a series of crossings at the resolution of time.
+ */
+const ROUNDING_BAND = 1e-12;
 
 /** A state event's condition as a margin g(t, y, p): the condition holds when g > 0 (or g >= 0). */
 export interface WatchedEvent {
   event: StateEvent;
   margin: ScalarFunction;
+  /** The size of the margin's two sides (|a| + |b|), for its rounding band; absent for a true/false condition. */
+  scale?: ScalarFunction;
   strict: boolean;
 }
 
@@ -28,7 +36,13 @@ export function compileStateEvents(model: CompiledModel, events: readonly StateE
       // a < b holds when b - a > 0, a > b when a - b > 0: a smooth margin for root finding.
       const [low, high] = condition.op === '<' || condition.op === '<=' ? [condition.left, condition.right] : [condition.right, condition.left];
       const margin: Expr = { type: 'binary', op: '-', left: high, right: low };
-      return { event, strict: condition.op === '<' || condition.op === '>', margin: model.compileScalar(margin, { timeUnits: true, constants, path }) };
+      const scale: Expr = { type: 'binary', op: '+', left: { type: 'call', fn: 'abs', args: [high] }, right: { type: 'call', fn: 'abs', args: [low] } };
+      return {
+        event,
+        strict: condition.op === '<' || condition.op === '>',
+        margin: model.compileScalar(margin, { timeUnits: true, constants, path }),
+        scale: model.compileScalar(scale, { timeUnits: true, constants, path }),
+      };
     }
     // Any other condition: +1 when true, -1 when false, located by bisection.
     const truth = model.compileScalar(condition, { timeUnits: true, constants, path, condition: true });
@@ -52,6 +66,8 @@ export class StateEventWatcher {
    * Such an event re-arms: a whole false interval inside one step must not hide its next crossing.
    */
   private readonly rearming: boolean[];
+  private readonly slopeBefore: Float64Array;
+  private readonly marginBefore: Float64Array;
   /** Times an acting event fired, the last few, to recognise a sequence that accumulates (Zeno). */
   private readonly firings: number[][];
   private started = false;
@@ -63,25 +79,47 @@ export class StateEventWatcher {
     this.holds = events.map(() => false);
     this.finished = events.map(() => false);
     this.rearming = events.map(() => false);
+    this.slopeBefore = new Float64Array(events.length);
+    this.marginBefore = new Float64Array(events.length);
     this.firings = events.map(() => []);
     this.scratch = new Float64Array(n);
     this.probe = new Float64Array(n);
   }
 
+  /** Each margin, and how it moves, just before an event acts at t (see afterEvent). */
+  beforeEvent(t: number, y: Float64Array, p: Float64Array, rhs: (t: number, y: Float64Array, dydt: Float64Array) => void, span: number): void {
+    if (this.events.length === 0) return;
+    this.events.forEach((e, k) => {
+      this.marginBefore[k] = e.margin(t, y, p);
+      this.slopeBefore[k] = this.marginSlope(e, t, y, p, rhs, span);
+    });
+  }
+
   /**
-   * The state just after event `fired` acted at t: an event whose condition still holds there but is
-   * heading to false (its margin falls along dy/dt) re-arms, so its next crossing is found even inside one step.
+   * The state just after event `fired` acted at t. The event that fired stays true unless its action
+   * moved its margin: its time is located to a tolerance, so the margin there may still be a hair on
+   * the false side, and reading it again would fire it twice at one crossing. Others are read afresh
+   * (within the rounding band they keep their truth). An event whose condition still holds but that the
+   * action turned back towards false (its margin rose before and falls now: a bounce) re-arms, so its
+   * next crossing is found even inside one step; an action that leaves a margin's course alone re-arms nothing.
    */
   afterEvent(t: number, y: Float64Array, p: Float64Array, rhs: (t: number, y: Float64Array, dydt: Float64Array) => void, span: number): void {
     if (this.events.length === 0) return;
+    this.events.forEach((e, k) => {
+      const g = e.margin(t, y, p);
+      const band = e.scale ? ROUNDING_BAND * e.scale(t, y, p) : 0;
+      if (e === this.fired && g === this.marginBefore[k]) this.holds[k] = true;
+      else if (!(Math.abs(g) <= band)) this.holds[k] = this.isTrue(e, g);
+      this.rearming[k] = this.holds[k] && this.slopeBefore[k] >= 0 && this.marginSlope(e, t, y, p, rhs, span) < 0;
+    });
+  }
+
+  /** The change of an event's margin over a short probe along dy/dt from (t, y). */
+  private marginSlope(e: WatchedEvent, t: number, y: Float64Array, p: Float64Array, rhs: (t: number, y: Float64Array, dydt: Float64Array) => void, span: number): number {
     rhs(t, y, this.scratch);
     const dt = 1e-6 * Math.max(span, Number.MIN_VALUE);
     for (let i = 0; i < y.length; i++) this.probe[i] = y[i] + dt * this.scratch[i];
-    this.events.forEach((e, k) => {
-      const g = e.margin(t, y, p);
-      this.holds[k] = this.isTrue(e, g);
-      this.rearming[k] = this.holds[k] && e.margin(t + dt, this.probe, p) < g;
-    });
+    return e.margin(t + dt, this.probe, p) - e.margin(t, y, p);
   }
 
   /** Start of an integration segment: conditions already true at the very start of a run do not fire. */
@@ -99,7 +137,8 @@ export class StateEventWatcher {
     this.events.forEach((e, k) => {
       if (this.finished[k]) return;
       const g = e.margin(t, y, p);
-      const holds = this.isTrue(e, g);
+      const band = e.scale ? ROUNDING_BAND * e.scale(t, y, p) : 0;
+      const holds = Math.abs(g) <= band ? this.holds[k] : this.isTrue(e, g);
       const gAt = (s: number) => {
         dense(s, this.scratch);
         const value = e.margin(s, this.scratch, p);
@@ -110,7 +149,7 @@ export class StateEventWatcher {
       if (holds && this.holds[k] && this.rearming[k]) {
         for (let j = 1; j < REARM_SAMPLES; j++) {
           const s = tPrevious + ((t - tPrevious) * j) / REARM_SAMPLES;
-          if (gAt(s) < 0) {
+          if (gAt(s) < -band) {
             from = s;
             this.holds[k] = false;
           }
@@ -119,7 +158,9 @@ export class StateEventWatcher {
       }
       if (holds && !this.holds[k]) {
         this.rearming[k] = false;
-        const time = findSignChange(gAt, from, t, gAt(from), g > 0 ? g : Number.MIN_VALUE, 1e-10 * Math.max(1, Math.abs(t)));
+        const gFrom = gAt(from);
+        // Already true at the step's start (it crossed within the rounding band): it fires there.
+        const time = gFrom > 0 ? from : findSignChange(gAt, from, t, gFrom, g > 0 ? g : Number.MIN_VALUE, 1e-10 * Math.max(1, Math.abs(t)));
         const acts = e.event.set.length > 0 || e.event.add.length > 0 || e.event.stop;
         if (acts) {
           if (!earliest || time < earliest.time) earliest = { k, time };

@@ -49,3 +49,26 @@ describe('a bouncing ball', () => {
     expect(Math.abs(near - ACCUMULATION) / ACCUMULATION).toBeLessThan(1e-3);
   });
 });
+
+describe('flags that follow a damped oscillation across the threshold it settles on', () => {
+  // x = 1 + e^(-t/4) (cos wt + sin(wt) / (4w)) crosses x = 1 where tan(wt) = -4w, every pi/w.
+  const w = Math.sqrt(15) / 4;
+  const crossing = (n: number) => (Math.PI - Math.atan(4 * w) + n * Math.PI) / w;
+
+  it.each(['odex', 'dp5', 'rodas5p'])('fire once per crossing, alternating, at the exact times, and not on rounding once it has settled (%s)', (method) => {
+    const { scenario, model } = loadScenario('test/fixtures/damped-threshold/settle.yaml');
+    const result = simulate({ ...scenario, solver: { ...scenario.solver, method } }, model);
+    const flags = result.events.filter((e) => e.label === 'above' || e.label === 'below');
+    // Every crossing while the amplitude e^(-t/4) is well above rounding (t < 4 ln 1e10 = 92 days) ...
+    const clear = Array.from({ length: 40 }, (_, n) => crossing(n)).filter((t) => t < 4 * Math.log(1e10));
+    expect(flags.length).toBeGreaterThanOrEqual(clear.length);
+    flags.forEach((e, n) => {
+      expect(e.label).toBe(n % 2 === 0 ? 'below' : 'above');
+      // At rtol 1e-10 on x ~ 1 a crossing is timed to about 1e-10 / |x'|, and |x'| falls as e^(-t/4).
+      if (n < clear.length) expect(Math.abs(e.time - crossing(n))).toBeLessThan(1e-7 + 1e-8 * Math.exp(e.time / 4));
+    });
+    // ... and none where x - 1 is rounding (amplitude below 1e-13 of x: t > 4 ln 1e13 = 120 days).
+    expect(flags[flags.length - 1].time).toBeLessThan(4 * Math.log(1e13));
+    expect(result.expectations.every((e) => e.passed)).toBe(true);
+  });
+});
