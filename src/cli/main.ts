@@ -16,6 +16,11 @@ import { validateCommand } from './validate.ts';
 
 /** Parse arguments and dispatch; returns the process exit code (0 ok, 1 expectation failed, 2 bad input, 3 numerical failure). */
 export async function main(argv: string[]): Promise<number> {
+  // A reader that stops early (`bonesim list | head`) closes the pipe: the command still finishes its
+  // work and its files, and says nothing more, as Unix tools do.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
   let code: number = EXIT.ok;
   const program = new Command()
     .name('bonesim')

@@ -28,6 +28,13 @@ describe('ids everywhere', () => {
     expect(steady.stdout).toContain('OCa  8.0696e-4 pM');
   });
 
+  it('a reader that stops early ends nothing in a crash: `bonesim list | true` exits 0 in silence', () => {
+    // `true` exits before bonesim writes, so every write meets a closed pipe (EPIPE).
+    const piped = spawnSync('bash', ['-c', `"${process.execPath}" bin/bonesim.mjs list | true; echo "exit \${PIPESTATUS[0]}"`], { encoding: 'utf8', timeout: 120_000 });
+    expect(piped.stdout.trim()).toBe('exit 0');
+    expect(piped.stderr).toBe('');
+  });
+
   it('a misspelt id gets the closest id', () => {
     const { code, stderr } = bonesim('run', 'denosumb');
     expect(code).toBe(2);
