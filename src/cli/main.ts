@@ -38,6 +38,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--rtol <number>', 'relative tolerance, above 0 and at most 0.1 (overrides the scenario)', relativeTolerance)
     .option('--atol <number>', 'absolute tolerance, above 0 (overrides the scenario)', absoluteTolerance)
     .option('-q, --quiet', 'print only failures')
+    .option('--keep-partial', 'when a run fails numerically, keep its trajectory up to the failure as NAME.failed.csv (for diagnosis, not a result)')
     .option('--duration <time>', 'SBML files: how long to run, e.g. "100 day" or a number in the model\'s time unit')
     .option('--output-every <time>', 'SBML files: output step (default: a hundredth of the run)')
     .option('--amounts', 'SBML files: species columns hold amounts, not concentrations')

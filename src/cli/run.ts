@@ -1,6 +1,6 @@
 import { print, printError } from './terminal.ts';
 import { join } from 'node:path';
-import { EXIT } from '../errors.ts';
+import { BonesimError, EXIT } from '../errors.ts';
 import { writeFilesAtomically, type OutputFile } from '../node/atomicWrite.ts';
 import { versions } from '../node/versions.ts';
 import { resultToCsv } from '../io/resultCsv.ts';
@@ -18,6 +18,9 @@ import { suggestName } from '../model/suggest.ts';
 import { reportError } from './report.ts';
 import { isSbmlFile } from '../node/sbmlFiles.ts';
 import { runSbmlFile } from './runSbml.ts';
+import { partialRun } from './partialRun.ts';
+import type { Model } from '../model/model.ts';
+import type { Scenario } from '../simulate/scenario.ts';
 
 const FORMATS = ['csv', 'json', 'svg', 'png'] as const;
 type Format = (typeof FORMATS)[number];
@@ -35,6 +38,8 @@ export interface RunOptions {
   outputEvery?: string;
   amounts?: boolean;
   timeUnit?: string;
+  /** On a numerical failure, write the trajectory up to just before it as NAME.failed.csv. */
+  keepPartial?: boolean;
 }
 
 /** Run each scenario; a failing one does not stop the others. The exit code is the worst outcome. */
@@ -73,7 +78,13 @@ function runOne(file: string, formats: Format[], options: RunOptions): number {
     })()
     : (() => {
       const loaded = loadScenario(file);
-      return { ...loaded, result: simulate(loaded.scenario, loaded.model, { rtol: options.rtol, atol: options.atol }) };
+      const tolerances = { rtol: options.rtol, atol: options.atol };
+      try {
+        return { ...loaded, result: simulate(loaded.scenario, loaded.model, tolerances) };
+      } catch (error) {
+        if (options.keepPartial && error instanceof BonesimError) keepPartial(loaded.scenario, loaded.model, error, tolerances, options.out, file);
+        throw error;
+      }
     })();
   const base = join(options.out, scenario.id);
   const outputs: OutputFile[] = [];
@@ -97,6 +108,23 @@ function runOne(file: string, formats: Format[], options: RunOptions): number {
   }
   if (!options.quiet) for (const w of result.warnings) process.stdout.write(`     warning: ${w.message}\n`);
   return failed.length ? EXIT.expectationFailed : EXIT.ok;
+}
+
+/**
+ * `--keep-partial`: a failed run's trajectory up to the failure, under a name no one takes for a
+ * result (NAME.failed.csv), for diagnosis. The run still fails (the caller reports the error).
+ */
+function keepPartial(scenario: Scenario, model: Model, failure: BonesimError, tolerances: { rtol?: number; atol?: number }, out: string, file: string): void {
+  const partial = partialRun(scenario, model, failure, tolerances);
+  const unit = model.timeUnit;
+  if (!partial) {
+    printError(`note: no partial trajectory kept for ${scenario.id}: ${failure.kind === 'numerical' && failure.location.time !== undefined ? 'the run failed again before its failure time' : 'the failure has no time in the run'}\n`);
+    return;
+  }
+  const path = join(out, `${scenario.id}.failed.csv`);
+  writeFilesAtomically([{ path, contents: partial.csv }], [file, model.file ?? '']);
+  const at = (t: number) => `t = ${Number(t.toPrecision(10))} ${unit}`;
+  printError(`note: the trajectory up to ${at(partial.endTime)} (the run failed at ${at(partial.failureTime)}) is kept for diagnosis in ${path}; it is not a result\n`);
 }
 
 /** Two files with one id would write the same outputs: refuse before running either. */

@@ -78,6 +78,24 @@ describe('bonesim run', () => {
     expect(existsSync(join(out, 'lemaire-lc8-infeasible.csv'))).toBe(false);
   });
 
+  it('--keep-partial keeps the trajectory up to the failure as NAME.failed.csv, and the run still fails', () => {
+    const out = freshDir();
+    const { code, stderr } = bonesim('run', 'test/fixtures/lemaire-lc8-infeasible.yaml', '--out', out, '--keep-partial');
+    expect(code).toBe(3);
+    expect(stderr).toMatch(/became negative at t = 2\d\.\d+ day/);
+    expect(stderr).toContain('it is not a result');
+    expect(existsSync(join(out, 'lemaire-lc8-infeasible.csv'))).toBe(false);
+    const rows = readFileSync(join(out, 'lemaire-lc8-infeasible.failed.csv'), 'utf8').trim().split('\n').slice(1).map((line) => line.split(',').map(Number));
+    const failedAt = Number(/became negative at t = ([\d.]+) day/.exec(stderr)![1]);
+    const last = rows[rows.length - 1];
+    // Up to the failure (removal starts on day 20, R reaches 0 about 0.69 days later), not past it.
+    expect(last[0]).toBeGreaterThanOrEqual(20);
+    expect(last[0]).toBeLessThanOrEqual(failedAt + 1e-6);
+    // R at rest before the removal, near zero at the end: the collapse the error reports.
+    expect(rows[1][1]).toBeCloseTo(7.734e-4, 6);
+    expect(Math.abs(last[1])).toBeLessThan(1e-3 * rows[1][1]);
+  });
+
   it('exits 2 for an unknown output format or option', () => {
     expect(bonesim('run', 'scenarios/lemaire-baseline.yaml', '--format', 'xls').code).toBe(2);
     expect(bonesim('run', '--no-such-option').code).toBe(2);
