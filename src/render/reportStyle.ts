@@ -35,7 +35,8 @@ a { color: var(--accent); }
 #log-scale:focus-visible ~ main .switch .track { outline: 2px solid var(--accent); outline-offset: 2px; }
 
 .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(460px, 100%), 1fr)); gap: 18px 22px; }
-figure.chart { margin: 0; padding: 10px 10px 6px; border: 1px solid var(--rule); border-radius: 8px; background: #fff; }
+/* min-width 0: a grid item otherwise grows to its content, and the wide lead chart pushed the page sideways on a phone. */
+figure.chart { min-width: 0; margin: 0; padding: 10px 10px 6px; border: 1px solid var(--rule); border-radius: 8px; background: #fff; }
 figure.chart.hero { grid-column: 1 / -1; }
 figure.chart svg { display: block; width: 100%; height: auto; }
 figure.chart figcaption { color: var(--muted); font-size: 0.82rem; margin: 4px 4px 2px; }
@@ -63,7 +64,8 @@ table.scenarios .events { color: var(--muted); font-size: 0.82rem; }
 .fail { color: var(--loss); font-weight: bold; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; font-size: 0.9rem; }
 dl.facts dt { color: var(--muted); }
-dl.facts dd { margin: 0; }
+/* Long paths and versions wrap rather than push a phone page sideways. */
+dl.facts dd { margin: 0; min-width: 0; overflow-wrap: anywhere; }
 footer { max-width: 1180px; margin: 40px auto 30px; padding: 12px 24px 0; border-top: 1px solid var(--rule); color: var(--muted); font-size: 0.8rem; }
 
 @media (max-width: 640px) {

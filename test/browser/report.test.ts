@@ -92,6 +92,28 @@ describe('the flagship report in Chromium', () => {
     expect(await visible('figure.chart .linear')).toBe(figures);
   });
 
+  it('fits a phone-sized screen: no horizontal scrolling, charts as wide as the screen, the metrics table scrolls in its own box', async () => {
+    const phoneWidth = 390;
+    const phone = await browser.newContext({ viewport: { width: phoneWidth, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    const p = await phone.newPage();
+    await p.goto(pathToFileURL(join(out, 'report.html')).href, { waitUntil: 'load' });
+    expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(phoneWidth);
+    for (const figure of await p.locator('figure.chart:not(.hero) .linear svg').all()) {
+      const box = (await figure.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(phoneWidth);
+      expect(box.width).toBeGreaterThan(0.8 * phoneWidth);
+    }
+    // The wide lead chart keeps a legible size and scrolls inside its own frame.
+    const hero = p.locator('figure.chart.hero');
+    expect((await hero.boundingBox())!.x + (await hero.boundingBox())!.width).toBeLessThanOrEqual(phoneWidth);
+    expect(await hero.evaluate((f) => f.scrollWidth > f.clientWidth)).toBe(true);
+    const tableBox = (await p.locator('table.metrics').evaluate((t) => t.parentElement!.getBoundingClientRect().right));
+    expect(tableBox).toBeLessThanOrEqual(phoneWidth);
+    await p.screenshot({ path: join(screenshots, 'flagship-report-phone.png'), fullPage: true });
+    await phone.close();
+  });
+
   it('takes a screenshot of the whole report', async () => {
     const file = join(screenshots, 'flagship-report.png');
     mkdirSync(screenshots, { recursive: true });
