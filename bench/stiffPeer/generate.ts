@@ -7,7 +7,7 @@
  * form (parameter-only values computed once per run by refresh(), as bonesim does), so every solver
  * pays for the same arithmetic per call.
  *
- * Each program: `PROGRAM time RUNS REPEATS` prints one JSON line (median seconds per run over the
+ * Each program: `PROGRAM time RUNS REPEATS` (the C one also `... RTOL ATOL`) prints one JSON line (median seconds per run over the
  * repeats, after one untimed repeat; counts and final state of the last run); `PROGRAM eval` reads
  * states from stdin and prints dy/dt and the Jacobian at t = 0 at each (for the test that keeps this honest).
  */
@@ -112,7 +112,8 @@ function cProgram(n: number, constants: number, refresh: Statement[], rhs: State
 #define NEQ ${n}
 static const double P[] = { ${numbers(setup.p)} };
 static const double Y0[NEQ] = { ${numbers(setup.y0)} };
-static const double T1 = ${setup.t1}, RTOL = ${setup.rtol}, ATOL = ${setup.atol};
+static const double T1 = ${setup.t1};
+static double RTOL = ${setup.rtol}, ATOL = ${setup.atol};
 static double c[${Math.max(constants, 1)}];
 
 ${C_HELPERS}
@@ -198,8 +199,9 @@ int main(int argc, char **argv) {
     }
     return 0;
   }
-  if (argc < 4 || strcmp(argv[1], "time") != 0) { fprintf(stderr, "usage: %s time RUNS REPEATS | eval < state\\n", argv[0]); return 2; }
+  if (argc < 4 || strcmp(argv[1], "time") != 0) { fprintf(stderr, "usage: %s time RUNS REPEATS [RTOL ATOL] | eval < states\\n", argv[0]); return 2; }
   int runs = atoi(argv[2]), repeats = atoi(argv[3]);
+  if (argc >= 6) { RTOL = atof(argv[4]); ATOL = atof(argv[5]); } /* another tolerance: the bench's reference solution */
   if (runs < 1 || repeats < 1) { fprintf(stderr, "stiff peer: RUNS and REPEATS must be positive\\n"); return 2; }
   SUNContext ctx;
   check(SUNContext_Create(NULL, &ctx), "SUNContext_Create");
@@ -240,9 +242,9 @@ int main(int argc, char **argv) {
   CVodeGetNumLinSolvSetups(mem, &setups);
   CVodeGetNumErrTestFails(mem, &err_fails);
   CVodeGetNumNonlinSolvIters(mem, &nl_iters);
-  printf("{\\"impl\\":\\"c-cvode-bdf-" SOLVER "\\",\\"seconds_per_run\\":%.9g,\\"runs\\":%d,\\"repeats\\":%d,\\"t_end\\":%.17g,"
+  printf("{\\"impl\\":\\"c-cvode-bdf-" SOLVER "\\",\\"seconds_per_run\\":%.9g,\\"seconds_per_run_min\\":%.9g,\\"runs\\":%d,\\"repeats\\":%d,\\"t_end\\":%.17g,"
          "\\"steps\\":%ld,\\"rhs_evals\\":%ld,\\"jac_evals\\":%ld,\\"lu\\":%ld,\\"rejected\\":%ld,\\"newton_iters\\":%ld,"
-         "\\"sundials\\":\\"%s\\",\\"final\\":[", median, runs, repeats, t, steps, rhs_evals, jac_evals, setups, err_fails, nl_iters, SUNDIALS_VERSION);
+         "\\"rtol\\":%g,\\"atol\\":%g,\\"sundials\\":\\"%s\\",\\"final\\":[", median, seconds[0], runs, repeats, t, steps, rhs_evals, jac_evals, setups, err_fails, nl_iters, RTOL, ATOL, SUNDIALS_VERSION);
   const double *yy = N_VGetArrayPointer(y);
   for (int i = 0; i < NEQ; i++) printf("%s%.17g", i ? "," : "", yy[i]);
   printf("]}\\n");
@@ -326,7 +328,7 @@ if __name__ == '__main__':
     if not sol.success:
         print(f'stiff peer: LSODA failed: {sol.message}', file=sys.stderr)
         sys.exit(3)
-    print(json.dumps({'impl': 'py-scipy-LSODA', 'seconds_per_run': statistics.median(seconds), 'runs': runs, 'repeats': repeats,
+    print(json.dumps({'impl': 'py-scipy-LSODA', 'seconds_per_run': statistics.median(seconds), 'seconds_per_run_min': min(seconds), 'runs': runs, 'repeats': repeats,
                       't_end': float(sol.t[-1]), 'steps': len(sol.t) - 1, 'rhs_evals': int(sol.nfev), 'jac_evals': int(sol.njev),
                       'lu': int(sol.nlu), 'scipy': scipy.__version__, 'final': sol.y[:, -1].tolist()}))
 `;

@@ -12,6 +12,8 @@ import { bundle, ROOT } from '../../bin/build.mjs';
 export const AGREEMENT = 1e-5;
 /** Values below this (pM, % or fraction; 1000 x atol) count as zero when comparing final states. */
 const FLOOR = 1e-9;
+/** rtol and atol of the reference solution (CVODE), against which each solver's error is reported. */
+const REFERENCE_TOLERANCES = [1e-10, 1e-16];
 const CFLAGS = ['-O3', '-march=native', '-std=c11', '-D_POSIX_C_SOURCE=200809L', '-Wall', '-Wno-unused-variable'];
 const LINEAR_SOLVERS = {
   dense: ['-lsundials_sunmatrixdense', '-lsundials_sunlinsoldense'],
@@ -47,6 +49,7 @@ export async function stiffPeerSection({ say, warn, targets, out, dist, repeats 
   const ours = jsonOf('node', [program, '--outdir', folder, '--repeats', String(repeats)], warn);
   if (!ours) throw new Error('stiff peer: bonesim\'s side failed (see above)');
   const rows = [...ours.bonesim];
+  let accurate;
 
   const gcc = has('gcc');
   const sundials = existsSync('/usr/include/cvode/cvode.h');
@@ -67,6 +70,8 @@ export async function stiffPeerSection({ say, warn, targets, out, dist, repeats 
       // Runs per repeat: enough for a repeat of ~50 ms at the measured ~5-10 ms per run.
       const row = jsonOf(binary, ['time', '10', String(repeats)], warn);
       if (row) rows.push(row);
+      // The reference every solver's error is measured against: CVODE at 10,000 times tighter tolerances.
+      if (solver === 'dense') accurate = jsonOf(binary, ['time', '1', '1', String(REFERENCE_TOLERANCES[0]), String(REFERENCE_TOLERANCES[1])], warn);
     }
   }
   if (!has('python3', ['-c', 'import scipy, numpy'])) say('skipped scipy LSODA: no python3 with scipy and numpy here (Debian: apt-get install -y python3-scipy)');
@@ -77,7 +82,7 @@ export async function stiffPeerSection({ say, warn, targets, out, dist, repeats 
 
   const reference = ours.bonesim.find((r) => r.impl === 'bonesim-rodas5p');
   const fmt = (x) => (x >= 100 ? x.toFixed(0) : x.toPrecision(3));
-  say(`${'solver'.padEnd(26)} ${'us/run'.padStart(8)} ${'steps'.padStart(6)} ${'f evals'.padStart(8)} ${'J evals'.padStart(8)} ${'LU'.padStart(5)}  max rel diff vs bonesim-rodas5p`);
+  say(`${'solver'.padEnd(26)} ${'us/run'.padStart(8)} ${'steps'.padStart(6)} ${'f evals'.padStart(8)} ${'J evals'.padStart(8)} ${'LU'.padStart(5)}  vs rodas5p  error (vs ${accurate ? `CVODE at rtol ${REFERENCE_TOLERANCES[0]}` : 'no reference'})`);
   let agree = true;
   for (const row of rows) {
     const difference = maxRelativeDifference(row.final, reference.final);
@@ -85,17 +90,19 @@ export async function stiffPeerSection({ say, warn, targets, out, dist, repeats 
     if (difference > AGREEMENT || !endsRight) agree = false;
     const name = row.ran && row.ran !== row.impl.replace('bonesim-', '') ? `${row.impl} (${row.ran})` : row.impl;
     say(`${name.padEnd(26)} ${fmt(row.seconds_per_run * 1e6).padStart(8)} ${String(row.steps).padStart(6)} ${String(row.rhs_evals).padStart(8)} ${String(row.jac_evals).padStart(8)} ${String(row.lu).padStart(5)}  ` +
-      `${difference.toExponential(1)}${endsRight ? '' : ` (ended at t = ${row.t_end})`}`);
+      `${difference.toExponential(1).padStart(10)}  ${accurate ? maxRelativeDifference(row.final, accurate.final).toExponential(1) : '-'}${endsRight ? '' : ` (ended at t = ${row.t_end})`}`);
   }
   for (const note of ours.notes) say(`  ${note}`);
-  say(`  medians of ${repeats} repeats after an untimed one; bonesim warm (the scenario compiled once, ${'20'} runs before timing), each run the scenario's loop to the final state`);
+  say(`  medians of ${repeats} repeats after an untimed one (bonesim and CVODE: 10 runs per repeat); bonesim warm (the scenario compiled once, 20 runs before timing), each run the scenario's loop to the final state; error: largest relative difference of a final species`);
 
   const time = (impl) => rows.find((r) => r.impl === impl)?.seconds_per_run;
   const cvode = ['c-cvode-bdf-dense', 'c-cvode-bdf-klu'].map(time).filter((s) => s !== undefined);
   if (cvode.length) {
     const best = Math.min(...cvode);
     const ratio = time('bonesim-rodas5p') / best;
-    say(`bonesim-rodas5p / fastest CVODE: ${ratio.toFixed(2)}x the time per run; bonesim-auto: ${(time('bonesim-auto') / best).toFixed(2)}x`);
+    const fastest = (impls) => Math.min(...rows.filter((r) => impls.includes(r.impl)).map((r) => r.seconds_per_run_min));
+    say(`bonesim-rodas5p / fastest CVODE: ${ratio.toFixed(2)}x the time per run (medians; of the fastest repeats ` +
+      `${(fastest(['bonesim-rodas5p']) / fastest(['c-cvode-bdf-dense', 'c-cvode-bdf-klu'])).toFixed(2)}x); bonesim-auto: ${(time('bonesim-auto') / best).toFixed(2)}x`);
     targets.push(['bone-rankl-explicit rodas5p within 2x of CVODE per run', ratio, (r) => r <= 2, 'x CVODE time']);
   }
   if (time('py-scipy-LSODA') !== undefined) say(`scipy LSODA / bonesim-rodas5p: ${(time('py-scipy-LSODA') / time('bonesim-rodas5p')).toFixed(2)}x the time per run`);
