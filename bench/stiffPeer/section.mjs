@@ -82,14 +82,15 @@ export async function stiffPeerSection({ say, warn, targets, out, dist, repeats 
 
   const reference = ours.bonesim.find((r) => r.impl === 'bonesim-rodas5p');
   const fmt = (x) => (x >= 100 ? x.toFixed(0) : x.toPrecision(3));
-  say(`${'solver'.padEnd(26)} ${'us/run'.padStart(8)} ${'steps'.padStart(6)} ${'f evals'.padStart(8)} ${'J evals'.padStart(8)} ${'LU'.padStart(5)}  vs rodas5p  error (vs ${accurate ? `CVODE at rtol ${REFERENCE_TOLERANCES[0]}` : 'no reference'})`);
+  say(`${'solver'.padEnd(32)} ${'us/run'.padStart(8)} ${'steps'.padStart(6)} ${'f evals'.padStart(8)} ${'J evals'.padStart(8)} ${'LU'.padStart(5)}  vs rodas5p  error (vs ${accurate ? `CVODE at rtol ${REFERENCE_TOLERANCES[0]}` : 'no reference'})`);
   let agree = true;
   for (const row of rows) {
     const difference = maxRelativeDifference(row.final, reference.final);
     const endsRight = Math.abs(row.t_end - ours.duration) <= 1e-9 * ours.duration;
-    if (difference > AGREEMENT || !endsRight) agree = false;
-    const name = row.ran && row.ran !== row.impl.replace('bonesim-', '') ? `${row.impl} (${row.ran})` : row.impl;
-    say(`${name.padEnd(26)} ${fmt(row.seconds_per_run * 1e6).padStart(8)} ${String(row.steps).padStart(6)} ${String(row.rhs_evals).padStart(8)} ${String(row.jac_evals).padStart(8)} ${String(row.lu).padStart(5)}  ` +
+    // The informational looser-tolerance run is not held to the agreement bound (its error is printed).
+    if ((difference > AGREEMENT && !row.impl.startsWith('info-')) || !endsRight) agree = false;
+    const name = row.impl === 'bonesim-auto' ? `${row.impl} (${row.ran})` : row.impl;
+    say(`${name.padEnd(32)} ${fmt(row.seconds_per_run * 1e6).padStart(8)} ${String(row.steps).padStart(6)} ${String(row.rhs_evals).padStart(8)} ${String(row.jac_evals).padStart(8)} ${String(row.lu).padStart(5)}  ` +
       `${difference.toExponential(1).padStart(10)}  ${accurate ? maxRelativeDifference(row.final, accurate.final).toExponential(1) : '-'}${endsRight ? '' : ` (ended at t = ${row.t_end})`}`);
   }
   for (const note of ours.notes) say(`  ${note}`);
