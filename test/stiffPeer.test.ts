@@ -18,6 +18,7 @@ import { integratorNamed } from '../src/solve/methods.ts';
 
 const gcc = spawnSync('gcc', ['--version'], { stdio: 'ignore' }).status === 0;
 const sundials = gcc && existsSync('/usr/include/cvode/cvode.h');
+const klu = sundials && ['/usr/include/sunlinsol/sunlinsol_klu.h', '/usr/include/suitesparse/klu.h'].every((h) => existsSync(h));
 const scipy = spawnSync('python3', ['-c', 'import scipy, numpy'], { stdio: 'ignore' }).status === 0;
 const folder = mkdtempSync(join(tmpdir(), 'bonesim-stiff-peer-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -46,19 +47,21 @@ function expectClose(actual: number[], expected: Float64Array, relative: number)
   for (let i = 0; i < expected.length; i++) expect(Math.abs(actual[i] - expected[i])).toBeLessThanOrEqual(relative * Math.max(Math.abs(expected[i]), 1e-12 * scale));
 }
 
-function build(name: string, compiled: CompiledModel, t1: number): { c: string; python: string } {
+function build(name: string, compiled: CompiledModel, t1: number): { c: string; klu: string; python: string } {
   const sources = peerSources(compiled, setupOf(compiled, t1));
   const c = join(folder, `${name}.c`);
   const python = join(folder, `${name}.py`);
   writeFileSync(c, sources.c);
   writeFileSync(python, sources.python);
-  if (sundials) {
-    const built = spawnSync('gcc', ['-O1', '-std=c11', '-D_POSIX_C_SOURCE=200809L', '-o', join(folder, name), c,
-      '-lsundials_cvode', '-lsundials_nvecserial', '-lsundials_sunmatrixdense', '-lsundials_sunlinsoldense', '-lm'], { encoding: 'utf8' });
+  const compile = (binary: string, flags: string[]) => {
+    const built = spawnSync('gcc', ['-O1', '-std=c11', '-D_POSIX_C_SOURCE=200809L', ...flags.filter((f) => !f.startsWith('-l')), '-o', binary, c,
+      '-lsundials_cvode', '-lsundials_nvecserial', ...flags.filter((f) => f.startsWith('-l')), '-lm'], { encoding: 'utf8' });
     expect(built.stderr).toBe('');
     expect(built.status).toBe(0);
-  }
-  return { c: join(folder, name), python };
+  };
+  if (sundials) compile(join(folder, name), ['-lsundials_sunmatrixdense', '-lsundials_sunlinsoldense']);
+  if (klu) compile(join(folder, `${name}-klu`), ['-DPEER_KLU', '-I/usr/include/suitesparse', '-lsundials_sunmatrixsparse', '-lsundials_sunlinsolklu', '-lklu']);
+  return { c: join(folder, name), klu: join(folder, `${name}-klu`), python };
 }
 
 /** dy/dt and the Jacobian at t = 0 at each state, from one run of the program. */
@@ -134,6 +137,12 @@ describe('a solve of komarova2003 (the remodelling cycle from its initial values
 
   it.skipIf(!sundials)(`CVODE ends where bonesim's rodas5p ends, to 1e-6${sundials ? '' : ' (skipped: no gcc or SUNDIALS headers; apt-get install -y gcc libsundials-dev)'}`, () => {
     const peer = timedRun(programs.c, []);
+    expect(peer.t_end).toBe(120);
+    expectClose(peer.final, ours.yEnd, 1e-6);
+  });
+
+  it.skipIf(!klu)(`so does CVODE with KLU on the Jacobian's nonzeros${klu ? '' : ' (skipped: no KLU headers; apt-get install -y libsundials-dev libsuitesparse-dev)'}`, () => {
+    const peer = timedRun(programs.klu, []);
     expect(peer.t_end).toBe(120);
     expectClose(peer.final, ours.yEnd, 1e-6);
   });

@@ -7,6 +7,7 @@
  * and with auto (median over repeats of 10 runs each), and prints one JSON line.
  *
  *   node out/bench/dist/stiffPeer.mjs --outdir DIR [--repeats 5] [--rtol 1e-6] [--atol 1e-12]
+ *   (STIFF_PEER_TRACE=1: every repeat's time on stderr)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,8 +21,8 @@ import { peerSources } from './generate.ts';
 
 export const MODEL_FILE = fileURLToPath(new URL('../../models/bone-rankl-explicit.yaml', import.meta.url));
 export const SCENARIO_FILE = fileURLToPath(new URL('../../scenarios/opg-knockout.yaml', import.meta.url));
-/** Runs before timing: V8 settles on optimised code for the generated functions and the integrator. */
-const WARMUP_RUNS = 20;
+/** Runs before timing (STIFF_PEER_WARMUP): V8 settles on optimised code for the generated functions and the integrator. */
+const WARMUP_RUNS = Number(process.env.STIFF_PEER_WARMUP ?? 100);
 /** Runs timed together as one repeat (as the CVODE program does): a repeat of ~50 ms smooths the shared machine's noise. */
 const RUNS_PER_REPEAT = 10;
 
@@ -73,6 +74,7 @@ const bonesim = runs.map(({ impl, rtol: runRtol }, m) => {
     for (let k = 0; k < RUNS_PER_REPEAT; k++) result = prepared[m].run(variation);
     seconds.push((performance.now() - started) / 1000 / RUNS_PER_REPEAT);
   }
+  if (process.env.STIFF_PEER_TRACE) process.stderr.write(`${impl}: ${seconds.map((s) => (s * 1e3).toFixed(2)).join(' ')} ms\n`);
   seconds.sort((a, b) => a - b);
   const middle = seconds.length >> 1;
   const last = result.times.length - 1;
