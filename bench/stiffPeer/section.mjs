@@ -85,9 +85,16 @@ export async function stiffPeerSection({ say, warn, targets, out, dist, repeats 
   const keep = (row) => {
     if (!best.has(row.impl) || row.seconds_per_run < best.get(row.impl).seconds_per_run) best.set(row.impl, row);
   };
+  const failed = new Set();
   for (let round = 0; round < rounds; round++) {
-    for (const p of programs) (round === 0 && p.rows ? p.rows() : p.again() ?? []).forEach(keep);
+    for (const p of programs) {
+      const got = round === 0 && p.rows ? p.rows() : p.again() ?? [];
+      if (!got.length) failed.add(p.name);
+      got.forEach(keep);
+    }
   }
+  // A peer that runs here but fails is not a result to compare: the bench stops on it.
+  if (failed.size) throw new Error(`stiff peer: ${[...failed].join(', ')} failed in a round (see above)`);
   const rows = [...best.values()];
 
   const reference = ours.bonesim.find((r) => r.impl === 'bonesim-rodas5p');
