@@ -186,6 +186,9 @@ if (cli) {
   targets.push(['whole-process bonesim run W1 < 0.5 s', cli.median, (s) => s < 0.5, 's (median)']);
 }
 
+// ---- bone-rankl-explicit: rodas5p beside CVODE and LSODA generated from the same model (bench/stiffPeer/section.mjs) ----
+await (await import('./stiffPeer/section.mjs')).stiffPeerSection({ say, warn, targets, out: OUT, dist: DIST });
+
 say();
 say('== targets');
 for (const [name, value, met, unit] of targets) say(`${met(value) ? 'met    ' : 'NOT met'}  ${name}: ${value.toPrecision(4)} ${unit}`);

@@ -1,0 +1,335 @@
+/**
+ * One model, three languages: from a model compiled by bonesim (src/model/compile.ts), the C source of
+ * a SUNDIALS CVODE program (BDF, Newton, dense direct linear solver or, compiled with -DPEER_KLU, KLU on
+ * the Jacobian's structural nonzeros; bonesim's analytic Jacobian) and
+ * the Python source of a scipy solve_ivp LSODA program (the same Jacobian), both integrating the same
+ * start state with the same parameters over the same span. The right-hand side is bonesim's bound
+ * form (parameter-only values computed once per run by refresh(), as bonesim does), so every solver
+ * pays for the same arithmetic per call.
+ *
+ * Each program: `PROGRAM time RUNS REPEATS` (the C one also `... RTOL ATOL`) prints one JSON line (median seconds per run over the
+ * repeats, after one untimed repeat; counts and final state of the last run); `PROGRAM eval` reads
+ * states from stdin and prints dy/dt and the Jacobian at t = 0 at each (for the test that keeps this honest).
+ */
+import type { CompiledModel } from '../../src/model/compile.ts';
+import { C_HELPERS, cDialect, emit, PYTHON_HELPERS, pythonDialect, statementsOf, type Statement } from './translate.ts';
+
+export interface PeerSetup {
+  /** Start state, species order. */
+  y0: Float64Array;
+  /** Parameter vector (compiled.parameterNames order), constant over the run. */
+  p: Float64Array;
+  /** End of the run, in the model's time unit (the run starts at 0). */
+  t1: number;
+  rtol: number;
+  atol: number;
+}
+
+export interface PeerSources {
+  c: string;
+  python: string;
+  /** How the programs were made, for the bench's notes. */
+  notes: string[];
+}
+
+const BOUND_CONSTANT = /^c(\d+)$/;
+
+function bodies(compiled: CompiledModel): { refresh: Statement[]; rhs: Statement[]; jacobian: Statement[] } {
+  if (!compiled.autonomous || !compiled.timeSwitches.none) {
+    throw new Error(`stiffPeer: model ${compiled.model.id} reads time in its rates; the generated peers integrate autonomous models only`);
+  }
+  const bound = compiled.source.boundRhs;
+  return {
+    refresh: statementsOf(bound, /^const refresh = \(\) => \{$/),
+    rhs: statementsOf(bound, /^const fn = \(t, y, out\) => \{$/),
+    jacobian: statementsOf(compiled.jacobianDetails().source, /^return function \(t, y, p, J\) \{$/),
+  };
+}
+
+const numbers = (values: ArrayLike<number>) => Array.from(values, (v) => {
+  if (!Number.isFinite(v)) throw new Error(`stiffPeer: non-finite value ${v} in the peers' start state or parameters`);
+  return String(v);
+}).join(', ');
+
+export function peerSources(compiled: CompiledModel, setup: PeerSetup): PeerSources {
+  const n = compiled.speciesNames.length;
+  const { refresh, rhs, jacobian } = bodies(compiled);
+  const constants = 1 + Math.max(-1, ...refresh.map((s) => (s.kind === 'constant' ? s.index : -1)));
+  return {
+    c: cProgram(n, constants, refresh, rhs, jacobian, setup, compiled.model.id),
+    python: pythonProgram(n, constants, refresh, rhs, jacobian, setup, compiled.model.id),
+    notes: [
+      `right-hand side: bonesim's bound form (${constants} parameter-only values computed once per run), ${rhs.length} statements`,
+      `Jacobian: bonesim's analytic Jacobian, ${jacobian.length} statements${compiled.jacobianDetails().numeric.length ? ` (${compiled.jacobianDetails().numeric.length} entries by central differences, as in bonesim)` : ''}`,
+    ],
+  };
+}
+
+function cLines(statements: Statement[], n: number, indent: string): string {
+  const d = cDialect((array, index) => {
+    if (array === 'J') return `J[${(index % n) * n + Math.floor(index / n)}]`; // SUNDIALS dense matrices are column-major
+    return `${array}[${index}]`;
+  });
+  const named = { ...d, name: (name: string) => (BOUND_CONSTANT.test(name) ? `c[${name.slice(1)}]` : name) };
+  return statements.map((s) => {
+    const value = emit(s.value, named);
+    if (s.kind === 'local') return `${indent}const double ${s.name} = ${value};`;
+    if (s.kind === 'constant') return `${indent}c[${s.index}] = ${value};`;
+    return `${indent}${s.array === 'J' ? named.index('J', s.index) : `out[${s.index}]`} = ${value};`;
+  }).join('\n');
+}
+
+/** Rows of the structurally nonzero Jacobian entries, column by column, and where each column starts. */
+function sparsity(jacobian: Statement[], n: number): { colptr: number[]; rows: number[] } {
+  const nonzero = new Set<number>();
+  for (const s of jacobian) if (s.kind === 'element' && !(s.value.kind === 'num' && Number(s.value.text) === 0)) nonzero.add(s.index);
+  const colptr = [0];
+  const rows: number[] = [];
+  for (let j = 0; j < n; j++) {
+    for (let i = 0; i < n; i++) if (nonzero.has(i * n + j)) rows.push(i);
+    colptr.push(rows.length);
+  }
+  return { colptr, rows };
+}
+
+function cProgram(n: number, constants: number, refresh: Statement[], rhs: Statement[], jacobian: Statement[], setup: PeerSetup, id: string): string {
+  const pattern = sparsity(jacobian, n);
+  return `/* Generated by bench/stiffPeer/generate.ts from bonesim's compiled ${id}: do not edit. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <cvode/cvode.h>
+#include <nvector/nvector_serial.h>
+#include <sunmatrix/sunmatrix_dense.h>
+#include <sunlinsol/sunlinsol_dense.h>
+#ifdef PEER_KLU
+#include <sunmatrix/sunmatrix_sparse.h>
+#include <sunlinsol/sunlinsol_klu.h>
+#endif
+
+#define NEQ ${n}
+static const double P[] = { ${numbers(setup.p)} };
+static const double Y0[NEQ] = { ${numbers(setup.y0)} };
+static const double T1 = ${setup.t1};
+static double RTOL = ${setup.rtol}, ATOL = ${setup.atol};
+static double c[${Math.max(constants, 1)}];
+
+${C_HELPERS}
+
+static void refresh(const double *p) {
+${cLines(refresh, n, '  ')}
+}
+
+static void rates(const double *y, double *out) {
+  const double *p = P;
+  (void)p;
+${cLines(rhs, n, '  ')}
+}
+
+/* J: column-major n x n (SUNDenseMatrix_Data); every entry is written. */
+static void jacobian(const double *y, double *J) {
+  const double *p = P;
+  const double t = 0.0;
+  (void)p; (void)t;
+${cLines(jacobian, n, '  ')}
+}
+
+static int rhs_cv(sunrealtype t, N_Vector y, N_Vector ydot, void *user) {
+  (void)t; (void)user;
+  rates(N_VGetArrayPointer(y), N_VGetArrayPointer(ydot));
+  return 0;
+}
+
+#ifdef PEER_KLU
+/* The Jacobian's structural nonzeros (entries bonesim's Jacobian does not write as 0), compressed by column. */
+#define NNZ ${pattern.rows.length}
+static const sunindextype COLPTR[NEQ + 1] = { ${pattern.colptr.join(', ')} };
+static const sunindextype ROWVAL[NNZ] = { ${pattern.rows.join(', ')} };
+static double dense_jacobian[NEQ * NEQ];
+static int jac_cv(sunrealtype t, N_Vector y, N_Vector fy, SUNMatrix J, void *user, N_Vector a, N_Vector b, N_Vector d) {
+  (void)t; (void)fy; (void)user; (void)a; (void)b; (void)d;
+  jacobian(N_VGetArrayPointer(y), dense_jacobian);
+  sunindextype *colptr = SUNSparseMatrix_IndexPointers(J), *rowval = SUNSparseMatrix_IndexValues(J);
+  double *data = SUNSparseMatrix_Data(J);
+  memcpy(colptr, COLPTR, sizeof COLPTR);
+  memcpy(rowval, ROWVAL, sizeof ROWVAL);
+  for (int j = 0; j < NEQ; j++) for (sunindextype k = COLPTR[j]; k < COLPTR[j + 1]; k++) data[k] = dense_jacobian[j * NEQ + ROWVAL[k]];
+  return 0;
+}
+#define SOLVER "klu"
+#else
+static int jac_cv(sunrealtype t, N_Vector y, N_Vector fy, SUNMatrix J, void *user, N_Vector a, N_Vector b, N_Vector d) {
+  (void)t; (void)fy; (void)user; (void)a; (void)b; (void)d;
+  jacobian(N_VGetArrayPointer(y), SUNDenseMatrix_Data(J));
+  return 0;
+}
+#define SOLVER "dense"
+#endif
+
+static void check(int flag, const char *what) {
+  if (flag < 0) { fprintf(stderr, "stiff peer: %s failed with flag %d\\n", what, flag); exit(3); }
+}
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec + 1e-9 * ts.tv_nsec;
+}
+
+static int by_value(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+int main(int argc, char **argv) {
+  if (argc >= 2 && strcmp(argv[1], "eval") == 0) { /* states from stdin, NEQ numbers each: one JSON line per state */
+    double y[NEQ], out[NEQ], J[NEQ * NEQ];
+    refresh(P);
+    while (scanf("%lf", &y[0]) == 1) {
+      for (int i = 1; i < NEQ; i++) if (scanf("%lf", &y[i]) != 1) { fprintf(stderr, "stiff peer: eval reads states of %d numbers\\n", NEQ); return 2; }
+      rates(y, out);
+      jacobian(y, J);
+      printf("{\\"rates\\":[");
+      for (int i = 0; i < NEQ; i++) printf("%s%.17g", i ? "," : "", out[i]);
+      printf("],\\"jacobian\\":[");
+      for (int i = 0; i < NEQ; i++) for (int j = 0; j < NEQ; j++) printf("%s%.17g", i + j ? "," : "", J[j * NEQ + i]);
+      printf("]}\\n");
+    }
+    return 0;
+  }
+  if (argc < 4 || strcmp(argv[1], "time") != 0) { fprintf(stderr, "usage: %s time RUNS REPEATS [RTOL ATOL] | eval < states\\n", argv[0]); return 2; }
+  int runs = atoi(argv[2]), repeats = atoi(argv[3]);
+  if (argc >= 6) { RTOL = atof(argv[4]); ATOL = atof(argv[5]); } /* another tolerance: the bench's reference solution */
+  if (runs < 1 || repeats < 1) { fprintf(stderr, "stiff peer: RUNS and REPEATS must be positive\\n"); return 2; }
+  SUNContext ctx;
+  check(SUNContext_Create(NULL, &ctx), "SUNContext_Create");
+  N_Vector y = N_VNew_Serial(NEQ, ctx);
+  memcpy(N_VGetArrayPointer(y), Y0, sizeof Y0);
+  void *mem = CVodeCreate(CV_BDF, ctx);
+  check(CVodeInit(mem, rhs_cv, 0.0, y), "CVodeInit");
+  check(CVodeSStolerances(mem, RTOL, ATOL), "CVodeSStolerances");
+#ifdef PEER_KLU
+  SUNMatrix A = SUNSparseMatrix(NEQ, NEQ, NNZ, CSC_MAT, ctx);
+  SUNLinearSolver LS = SUNLinSol_KLU(y, A, ctx);
+#else
+  SUNMatrix A = SUNDenseMatrix(NEQ, NEQ, ctx);
+  SUNLinearSolver LS = SUNLinSol_Dense(y, A, ctx);
+#endif
+  check(CVodeSetLinearSolver(mem, LS, A), "CVodeSetLinearSolver");
+  check(CVodeSetJacFn(mem, jac_cv), "CVodeSetJacFn");
+  check(CVodeSetMaxNumSteps(mem, 1000000), "CVodeSetMaxNumSteps");
+  double *seconds = malloc(sizeof(double) * repeats);
+  double t = 0.0;
+  for (int r = -1; r < repeats; r++) { /* r = -1: untimed */
+    double started = now();
+    for (int k = 0; k < runs; k++) {
+      memcpy(N_VGetArrayPointer(y), Y0, sizeof Y0);
+      refresh(P);
+      check(CVodeReInit(mem, 0.0, y), "CVodeReInit");
+      check(CVodeSetStopTime(mem, T1), "CVodeSetStopTime");
+      check(CVode(mem, T1, y, &t, CV_NORMAL), "CVode");
+    }
+    if (r >= 0) seconds[r] = (now() - started) / runs;
+  }
+  qsort(seconds, repeats, sizeof(double), by_value);
+  double median = repeats % 2 ? seconds[repeats / 2] : 0.5 * (seconds[repeats / 2 - 1] + seconds[repeats / 2]);
+  long steps, rhs_evals, jac_evals, setups, err_fails, nl_iters;
+  CVodeGetNumSteps(mem, &steps);
+  CVodeGetNumRhsEvals(mem, &rhs_evals);
+  CVodeGetNumJacEvals(mem, &jac_evals);
+  CVodeGetNumLinSolvSetups(mem, &setups);
+  CVodeGetNumErrTestFails(mem, &err_fails);
+  CVodeGetNumNonlinSolvIters(mem, &nl_iters);
+  printf("{\\"impl\\":\\"c-cvode-bdf-" SOLVER "\\",\\"seconds_per_run\\":%.9g,\\"seconds_per_run_min\\":%.9g,\\"runs\\":%d,\\"repeats\\":%d,\\"t_end\\":%.17g,"
+         "\\"steps\\":%ld,\\"rhs_evals\\":%ld,\\"jac_evals\\":%ld,\\"lu\\":%ld,\\"rejected\\":%ld,\\"newton_iters\\":%ld,"
+         "\\"rtol\\":%g,\\"atol\\":%g,\\"sundials\\":\\"%s\\",\\"final\\":[", median, seconds[0], runs, repeats, t, steps, rhs_evals, jac_evals, setups, err_fails, nl_iters, RTOL, ATOL, SUNDIALS_VERSION);
+  const double *yy = N_VGetArrayPointer(y);
+  for (int i = 0; i < NEQ; i++) printf("%s%.17g", i ? "," : "", yy[i]);
+  printf("]}\\n");
+  free(seconds);
+  CVodeFree(&mem);
+  SUNLinSolFree(LS);
+  SUNMatDestroy(A);
+  N_VDestroy(y);
+  SUNContext_Free(&ctx);
+  return 0;
+}
+`;
+}
+
+function pythonLines(statements: Statement[], indent: string): string {
+  const d = pythonDialect((array, index) => `${array}[${index}]`);
+  const named = { ...d, name: (name: string) => (BOUND_CONSTANT.test(name) ? `c[${name.slice(1)}]` : name) };
+  return statements.map((s) => {
+    const value = emit(s.value, named);
+    if (s.kind === 'local') return `${indent}${s.name} = ${value}`;
+    if (s.kind === 'constant') return `${indent}c[${s.index}] = ${value}`;
+    return `${indent}${s.array}[${s.index}] = ${value}`;
+  }).join('\n');
+}
+
+function pythonProgram(n: number, constants: number, refresh: Statement[], rhs: Statement[], jacobian: Statement[], setup: PeerSetup, id: string): string {
+  return `# Generated by bench/stiffPeer/generate.ts from bonesim's compiled ${id}: do not edit.
+import json, math, statistics, sys, time
+import numpy as np
+import scipy
+from scipy.integrate import solve_ivp
+
+N = ${n}
+P = [${numbers(setup.p)}]
+Y0 = [${numbers(setup.y0)}]
+T1, RTOL, ATOL = ${setup.t1}, ${setup.rtol}, ${setup.atol}
+c = [0.0] * ${Math.max(constants, 1)}
+
+${PYTHON_HELPERS}
+
+def refresh(p):
+${pythonLines(refresh, '    ') || '    pass'}
+
+def rates(t, state):
+    y = state.tolist() if hasattr(state, 'tolist') else state
+    p = P
+    out = [0.0] * N
+${pythonLines(rhs, '    ')}
+    return out
+
+def jacobian(t, state):
+    y = state.tolist() if hasattr(state, 'tolist') else state
+    p = P
+    J = [0.0] * (N * N)
+${pythonLines(jacobian, '    ')}
+    return np.array(J).reshape(N, N)
+
+def run():
+    refresh(P)
+    return solve_ivp(rates, (0.0, T1), Y0, method='LSODA', rtol=RTOL, atol=ATOL, jac=jacobian)
+
+if __name__ == '__main__':
+    if len(sys.argv) >= 2 and sys.argv[1] == 'eval':  # states from stdin, N numbers each: one JSON line per state
+        values = [float(v) for v in sys.stdin.read().split()]
+        if len(values) % N:
+            print(f'stiff peer: eval reads states of {N} numbers', file=sys.stderr)
+            sys.exit(2)
+        refresh(P)
+        for k in range(0, len(values), N):
+            y = values[k:k + N]
+            print(json.dumps({'rates': rates(0.0, y), 'jacobian': jacobian(0.0, y).reshape(-1).tolist()}))
+        sys.exit(0)
+    runs, repeats = int(sys.argv[2]), int(sys.argv[3])
+    seconds = []
+    for r in range(-1, repeats):  # r = -1: untimed
+        started = time.perf_counter()
+        for k in range(runs):
+            sol = run()
+        if r >= 0:
+            seconds.append((time.perf_counter() - started) / runs)
+    if not sol.success:
+        print(f'stiff peer: LSODA failed: {sol.message}', file=sys.stderr)
+        sys.exit(3)
+    print(json.dumps({'impl': 'py-scipy-LSODA', 'seconds_per_run': statistics.median(seconds), 'seconds_per_run_min': min(seconds), 'runs': runs, 'repeats': repeats,
+                      't_end': float(sol.t[-1]), 'steps': len(sol.t) - 1, 'rhs_evals': int(sol.nfev), 'jac_evals': int(sol.njev),
+                      'lu': int(sol.nlu), 'scipy': scipy.__version__, 'final': sol.y[:, -1].tolist()}))
+`;
+}
