@@ -1,5 +1,5 @@
 import { FiniteDifferences } from './finiteDifferences.ts';
-import type { OdeProblem } from './types.ts';
+import type { OdeProblem, StiffnessCheck } from './types.ts';
 
 export interface StiffnessSettings {
   /** Look at the step sizes every this many accepted steps. */
@@ -34,9 +34,11 @@ export const DEFAULT_STIFFNESS_SETTINGS: Readonly<StiffnessSettings> = Object.fr
 
 const POWER_ITERATIONS = 12;
 
-export class StiffnessDetector {
+export class StiffnessDetector implements StiffnessCheck {
   /** Why the detector decided the problem is stiff, for the result's message. */
   reason = '';
+  /** Where it decided so (NaN until then). */
+  stiffAt = Number.NaN;
   /** Number of spectral-radius estimates made. */
   estimates = 0;
   private stepsInWindow = 0;
@@ -75,11 +77,21 @@ export class StiffnessDetector {
 
   private baseEvaluations = 0;
 
+  get window(): number {
+    return this.settings.window;
+  }
+
   /** After an accepted step ending at (t, y): true when the rest should be integrated by a stiff method. */
   isStiff(t: number, y: Float64Array): boolean {
     if (++this.stepsInWindow < this.settings.window) return false;
-    const meanStep = (t - this.windowStart) / this.stepsInWindow;
+    const steps = this.stepsInWindow;
     this.stepsInWindow = 0;
+    return this.windowEnd(t, y, steps);
+  }
+
+  /** The end of a window of `steps` accepted steps, at (t, y) (an integrator that counts them itself calls this). */
+  windowEnd(t: number, y: Float64Array, steps: number): boolean {
+    const meanStep = (t - this.windowStart) / steps;
     this.windowStart = t;
     const remaining = (Math.max(this.horizon, this.problem.t1) - t) / meanStep;
     if (!(remaining >= this.settings.minimumRemainingSteps)) return false;
@@ -91,6 +103,7 @@ export class StiffnessDetector {
     this.reason = `at t = ${t.toPrecision(6)} the explicit steps (mean ${meanStep.toExponential(2)}) sat at the stability limit ` +
       `(h·rho(J) = ${(meanStep * rho).toFixed(1)}, rho(J) = ${rho.toExponential(2)} against the solution's rate ${rate.toExponential(2)}) ` +
       `with about ${remaining.toExponential(1)} steps to go`;
+    this.stiffAt = t;
     return true;
   }
 
