@@ -100,6 +100,25 @@ type SymbolEntry =
  * ```
  */
 export function compileModel(model: Model, options: CompileOptions = {}): CompiledModel {
+  // One compilation per model and inputs: loading, checking and running a scenario all ask for it.
+  const key = JSON.stringify(Object.entries(options.inputs ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  let byInputs = compilations.get(model);
+  if (!byInputs) {
+    byInputs = new Map();
+    compilations.set(model, byInputs);
+  }
+  let compiled = byInputs.get(key);
+  if (!compiled) {
+    compiled = compileModelOnce(model, options);
+    byInputs.set(key, compiled);
+  }
+  return compiled;
+}
+
+/** Compiled models by model object (a Model is not changed once parsed) and by their inputs. */
+const compilations = new WeakMap<Model, Map<string, CompiledModel>>();
+
+function compileModelOnce(model: Model, options: CompileOptions): CompiledModel {
   const table = new Map<string, SymbolEntry>();
   const units = new Map<string, string>();
   const speciesNames = model.species.map((s) => s.name);
