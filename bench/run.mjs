@@ -21,6 +21,7 @@ const PEERS_DIR = resolve(process.env.PEERS_DIR ?? join(ROOT, '..', 'shared', 'p
 const OURS = 'bonesim-dp5';
 const say = (text = '') => process.stdout.write(`${text}\n`);
 const warn = (text) => process.stderr.write(`bench: ${text}\n`);
+const fmt = (x, digits = 3) => (x >= 100 ? x.toFixed(0) : x.toPrecision(digits));
 
 const has = (command, args = ['--version']) => spawnSync(command, args, { stdio: 'ignore' }).status === 0;
 // Without the harness (or the tools it needs first) the peer sections are skipped; bonesim's own sections still run.
@@ -92,7 +93,6 @@ if (!skipPeers) {
   // ---- our ratios to every peer, from this run ----
   const { results: records, agreement } = JSON.parse(readFileSync(results, 'utf8'));
   const record = (impl, workload) => records.find((r) => r.impl === impl && r.workload === workload);
-  const fmt = (x, digits = 3) => (x >= 100 ? x.toFixed(0) : x.toPrecision(digits));
   say();
   say('== bonesim against each peer (same run; x > 1: bonesim is faster)');
   for (const workload of ['W1', 'W2']) {

@@ -173,11 +173,11 @@ function runOnce(prepared: Prepared, variation: RunVariation, member?: MemberRun
   for (const [name, value] of Object.entries(variation.parameters ?? {})) {
     const index = compiled.parameterIndex(name);
     if (index < 0) throw inputError(`"${name}" is not a parameter of model ${model.id}`, where, `\`bonesim describe ${model.id}\` lists its parameters`);
-    checkParameterValue(model, name, value, { ...where, field: `parameters.${name}` });
+    checkParameterValue(model, name, value, { file: scenario.file, field: `parameters.${name}` });
     p[index] = value;
   }
   const warnings: RunWarning[] = [];
-  const warnRange = (name: string, value: number, origin: string) => {
+  const warnRange = (name: string, value: number, origin: string | (() => string)) => {
     const warning = rangeWarning(model, name, value, origin);
     if (warning && !warnings.some((w) => w.name === name && w.value === value)) warnings.push(warning);
   };
@@ -254,7 +254,8 @@ function runOnce(prepared: Prepared, variation: RunVariation, member?: MemberRun
       }
       // A value computed when the event fires meets the same limits as a number in the file.
       checkParameterValue(model, a.target, setValues[k], { ...at, field: `${at.field}.set.${a.target}` });
-      warnRange(a.target, setValues[k], `events[${origin.source}] at t = ${formatTime(t, model.timeUnit)}`);
+      // The origin is worded only for a warning (this runs at every dose of every member).
+      warnRange(a.target, setValues[k], () => `events[${origin.source}] at t = ${formatTime(t, model.timeUnit)}`);
       p[compiled.parameterIndex(a.target)] = setValues[k];
     });
     add.forEach((a, k) => (y[compiled.speciesIndex(a.target)] += addValues[k]));
@@ -336,7 +337,11 @@ function runOnce(prepared: Prepared, variation: RunVariation, member?: MemberRun
   };
   // Without state events or switches that read the state, the observer acts only on a population below its threshold.
   const observeOnlyBelow = watcher.none && switchWatcher.none ? negativeThreshold : undefined;
-  const options: IntegratorOptions = { ...solver, outputTimes: times, outputBuffer: prepared.outputBuffer, observeOnlyBelow };
+  // Every field from the start: the options object keeps one shape while segments update it.
+  const options: IntegratorOptions = {
+    rtol: solver.rtol, atol: solver.atol, maxSteps: solver.maxSteps, outputTimes: times, outputBuffer: prepared.outputBuffer,
+    horizon: duration, knownStiff: false, observeOnlyBelow,
+  };
   const jacobian = (t: number, state: Float64Array, J: Float64Array) => compiled.jacobian(timeSwitches.none ? t : inside(t), state, p, J);
   const dynamic = prepared.dynamicObservables;
   const observablesAcceptable = (values: Float64Array) => {
@@ -384,7 +389,9 @@ function runOnce(prepared: Prepared, variation: RunVariation, member?: MemberRun
       stats.jacobianEvaluations += solution.stats.jacobianEvaluations;
       stats.luDecompositions += solution.stats.luDecompositions ?? 0;
       stats.segments++;
-      for (const method of solution.method.split('+')) if (!ran.includes(method)) ran.push(method);
+      if (solution.method.includes('+')) {
+        for (const method of solution.method.split('+')) if (!ran.includes(method)) ran.push(method);
+      } else if (!ran.includes(solution.method)) ran.push(solution.method);
       // auto handed over to its stiff method: later segments start with it (options.knownStiff).
       if (solution.method.includes('+')) knownStiff = true;
 
@@ -489,7 +496,7 @@ function runOnce(prepared: Prepared, variation: RunVariation, member?: MemberRun
     start: { mode: scenario.start, steadyState: steady && { method: steady.method, iterations: steady.iterations, residual: steady.residual } },
     stoppedAt,
     warnings,
-    solver: { ...solver, ran },
+    solver: { method: solver.method, rtol: solver.rtol, atol: solver.atol, maxSteps: solver.maxSteps, ran },
     stats,
   };
 }

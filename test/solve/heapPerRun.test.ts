@@ -17,11 +17,11 @@ describe('heap allocated per run (W2: Lemaire with PTH events, final state only,
     const tight = heapPerRun('1e-9');
     // A collection inside the batch would hide what it allocated: the probe retries, and says if it could not avoid one.
     expect(loose.clean && tight.clean).toBe(true);
-    // Measured: 442 and 612 steps per run, about 40 KB per run at both (all of it per run: the result, the
-    // scenario loop's closures and arrays; nothing per step). One boxed number per step would add 16 bytes per step.
+    // Measured: 442 and 612 steps per run, about 35 KB per run at both (the result, the scenario loop's
+    // closures and arrays), 5-6 bytes more per extra step (not yet traced); one boxed number per step would add 16.
     expect(tight.steps_per_run - loose.steps_per_run).toBeGreaterThan(100);
     const perExtraStep = (tight.bytes_per_run - loose.bytes_per_run) / (tight.steps_per_run - loose.steps_per_run);
-    expect(perExtraStep).toBeLessThan(8);
+    expect(perExtraStep).toBeLessThan(10);
     expect(loose.bytes_per_run).toBeLessThan(64 * 1024);
     expect(tight.bytes_per_run).toBeLessThan(64 * 1024);
   });
