@@ -33,11 +33,16 @@ function runW1(args: HarnessArgs, bench: LemaireBench): { result: WorkloadResult
     last = bench.prepared.run(variation);
     secondsRepeats.push((performance.now() - started) / 1000);
   }
-  // Daily values: the output grid of the scenario is every day from 0 to 3650.
-  const days = last.times.length;
-  if (days !== 3651 || last.times[days - 1] !== 3650) throw new Error(`expected daily output on 0..3650, got ${days} points ending at ${last.times[days - 1]}`);
+  // Daily values: the output grid of the scenario is every day from 0 to 3650, with a row before and
+  // after each event (PTH on and off change a parameter, not the state: the two rows agree); one row per day.
+  const rows: number[] = [];
+  last.times.forEach((t, row) => {
+    if (row === 0 || t !== last.times[row - 1]) rows.push(row);
+  });
+  const days = rows.length;
+  if (days !== 3651 || last.times[rows[days - 1]] !== 3650) throw new Error(`expected daily output on 0..3650, got ${days} days ending at ${last.times[rows[days - 1]]}`);
   const trajectory = new Float64Array(4 * days);
-  for (let d = 0; d < days; d++) finalState(last.series, d, trajectory, 4 * d);
+  for (let d = 0; d < days; d++) finalState(last.series, rows[d], trajectory, 4 * d);
   const finalStateValues = trajectory.slice(4 * (days - 1));
   return {
     result: {

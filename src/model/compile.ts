@@ -5,7 +5,9 @@ import { CONSTANTS, MATH_FUNCTIONS, symbolsOf, type Expr } from './expr.ts';
 import { compileJacobian, type CompiledJacobian, type JacobianFunction } from './jacobian.ts';
 import type { Model } from './model.ts';
 import { orderByDependencies } from './order.ts';
-import { boundVectorFunctionSource } from './parameterBinding.ts';
+import { boundVectorFunctionParts, boundVectorFunctionSource } from './parameterBinding.ts';
+import { dp5Kernel, KERNEL_NAMES } from '../solve/kernels/dp5Kernel.ts';
+import type { Dp5Kernel } from '../solve/types.ts';
 import { parseExpression } from './parseExpression.ts';
 import { closestName } from './suggest.ts';
 import { analyseTimeSwitches, type TimeSwitches } from './timeSwitches.ts';
@@ -70,6 +72,8 @@ export interface CompiledModel {
   readonly timeSwitches: TimeSwitches;
   /** Generated source, for inspection. */
   readonly source: { rhs: string; boundRhs: string; observe: string };
+  /** The model's generated dp5 stepper (src/solve/kernels/dp5Kernel.ts), made on first use and shared by models with the same rates. */
+  dp5Kernel(): Dp5Kernel;
   /** Position of a species in the state vector, or -1. */
   speciesIndex(name: string): number;
   /** Position of a parameter (or input default) in the parameter vector, or -1. */
@@ -96,6 +100,25 @@ type SymbolEntry =
  * ```
  */
 export function compileModel(model: Model, options: CompileOptions = {}): CompiledModel {
+  // One compilation per model and inputs: loading, checking and running a scenario all ask for it.
+  const key = JSON.stringify(Object.entries(options.inputs ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  let byInputs = compilations.get(model);
+  if (!byInputs) {
+    byInputs = new Map();
+    compilations.set(model, byInputs);
+  }
+  let compiled = byInputs.get(key);
+  if (!compiled) {
+    compiled = compileModelOnce(model, options);
+    byInputs.set(key, compiled);
+  }
+  return compiled;
+}
+
+/** Compiled models by model object (a Model is not changed once parsed) and by their inputs. */
+const compilations = new WeakMap<Model, Map<string, CompiledModel>>();
+
+function compileModelOnce(model: Model, options: CompileOptions): CompiledModel {
   const table = new Map<string, SymbolEntry>();
   const units = new Map<string, string>();
   const speciesNames = model.species.map((s) => s.name);
@@ -216,6 +239,13 @@ export function compileModel(model: Model, options: CompileOptions = {}): Compil
     rank: (name) => rank.get(name) ?? -1,
   });
   const bindRhs = new Function(`"use strict";\n${boundRhsSource}`)() as (p: Float64Array) => BoundFunction;
+  let kernel: Dp5Kernel | undefined;
+  const kernelOf = (): Dp5Kernel => (kernel ??= dp5Kernel({
+    n: speciesNames.length,
+    ...boundVectorFunctionParts(rateExprs, { lookup: (name) => table.get(name), rank: (name) => rank.get(name) ?? -1 }, KERNEL_NAMES),
+    readsTime,
+    modHelper: MOD_HELPER,
+  }));
   const observe = vectorFunction(model.observables.map((o) => (table.get(o.name) as { expr: Expr }).expr));
 
   const readSpecies = new Set<string>();
@@ -308,6 +338,7 @@ export function compileModel(model: Model, options: CompileOptions = {}): Compil
     readouts: speciesNames.map((n) => !readSpecies.has(n)),
     timeSwitches,
     source: { rhs: rhs.source, boundRhs: boundRhsSource, observe: observe.source },
+    dp5Kernel: kernelOf,
     speciesIndex: (name) => speciesIndex.get(name) ?? -1,
     parameterIndex: (name) => parameterIndex.get(name) ?? -1,
     unitOf: (name) => units.get(name),

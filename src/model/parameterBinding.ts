@@ -13,6 +13,32 @@ export interface BindingSymbols {
   rank(name: string): number;
 }
 
+/** How the generated code names the state, the parameters and time (default: y[i], p[i], t). */
+export interface BindingNames {
+  species?: (index: number) => string;
+  parameter?: (index: number) => string;
+  time?: string;
+}
+
+/**
+ * A bound vector function in pieces, for generators that place them themselves (the generated
+ * integrator kernels of src/solve/kernels/): values computed once per parameter set, then the
+ * per-call locals and one code string per target.
+ */
+export interface BoundFunctionParts {
+  usesMod: boolean;
+  /** Names of the values refresh() computes (c0, c1, ...), in the order of refreshLines. */
+  hoisted: string[];
+  /** `cK = code;` lines, in dependency order. */
+  refreshLines: string[];
+  /** `const vK = code;` lines of the values that vary with t or the state, in dependency order. */
+  lines: string[];
+  /** The code of each target. */
+  targets: string[];
+  /** The parameter indices the code reads. */
+  parameters: number[];
+}
+
 /**
  * Source of a factory `(p) => { fn(t, y, out), refresh() }` for vector functions (a model's
  * right-hand side) bound to one parameter vector p. Every subexpression that depends on
@@ -22,6 +48,27 @@ export interface BindingSymbols {
  * to the unbound function's.
  */
 export function boundVectorFunctionSource(targets: readonly Expr[], symbols: BindingSymbols): string {
+  const parts = boundVectorFunctionParts(targets, symbols);
+  const lines = [...parts.lines, ...parts.targets.map((code, i) => `out[${i}] = ${code};`)];
+  const declarations = parts.hoisted.length ? `let ${parts.hoisted.join(', ')};` : '';
+  return [
+    parts.usesMod ? MOD_HELPER : '',
+    'return function bind(p) {',
+    `  ${declarations}`,
+    `  const refresh = () => {\n    ${parts.refreshLines.join('\n    ')}\n  };`,
+    `  const fn = (t, y, out) => {\n    ${lines.join('\n    ')}\n  };`,
+    '  refresh();',
+    '  return { fn, refresh };',
+    '};',
+  ].join('\n');
+}
+
+/** The pieces of boundVectorFunctionSource's function, with the state, parameters and time named as `names` says. */
+export function boundVectorFunctionParts(targets: readonly Expr[], symbols: BindingSymbols, names: BindingNames = {}): BoundFunctionParts {
+  const speciesName = names.species ?? ((i: number) => `y[${i}]`);
+  const parameterName = names.parameter ?? ((i: number) => `p[${i}]`);
+  const timeName = names.time ?? 't';
+  const parametersRead = new Set<number>();
   const parameterOnly = new Map<Expr | string, boolean>();
   const isParameterOnly = (expr: Expr): boolean => {
     const known = parameterOnly.get(expr);
@@ -75,12 +122,15 @@ export function boundVectorFunctionSource(targets: readonly Expr[], symbols: Bin
   };
   const locals = new Map<string, string>();
   const resolveSymbol = (name: string): string => {
-    if (name === 't') return 't';
+    if (name === 't') return timeName;
     const local = locals.get(name);
     if (local) return local;
     const symbol = symbols.lookup(name);
-    if (symbol?.kind === 'species') return `y[${symbol.index}]`;
-    if (symbol?.kind === 'parameter') return `p[${symbol.index}]`;
+    if (symbol?.kind === 'species') return speciesName(symbol.index);
+    if (symbol?.kind === 'parameter') {
+      parametersRead.add(symbol.index);
+      return parameterName(symbol.index);
+    }
     if (symbol?.kind === 'derived' && symbolIsParameterOnly(name)) return hoist(code(symbol.expr, true));
     const constant = CONSTANTS.get(name);
     if (constant !== undefined) return `(${constant})`;
@@ -115,17 +165,6 @@ export function boundVectorFunctionSource(targets: readonly Expr[], symbols: Bin
     lines.push(`const ${local} = ${code((symbols.lookup(name) as { expr: Expr }).expr, false)};`);
     locals.set(name, local);
   }
-  targets.forEach((expr, i) => lines.push(`out[${i}] = ${code(expr, false)};`));
-
-  const declarations = hoisted.size ? `let ${[...hoisted.values()].join(', ')};` : '';
-  return [
-    usesMod ? MOD_HELPER : '',
-    'return function bind(p) {',
-    `  ${declarations}`,
-    `  const refresh = () => {\n    ${refreshLines.join('\n    ')}\n  };`,
-    `  const fn = (t, y, out) => {\n    ${lines.join('\n    ')}\n  };`,
-    '  refresh();',
-    '  return { fn, refresh };',
-    '};',
-  ].join('\n');
+  const targetCodes = targets.map((expr) => code(expr, false));
+  return { usesMod, hoisted: [...hoisted.values()], refreshLines, lines, targets: targetCodes, parameters: [...parametersRead].sort((a, b) => a - b) };
 }

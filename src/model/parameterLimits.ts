@@ -55,7 +55,7 @@ export interface RunWarning {
 }
 
 /** A warning for a value outside the range the model was checked over, or undefined. */
-export function rangeWarning(model: Model, name: string, value: number, where: string): RunWarning | undefined {
+export function rangeWarning(model: Model, name: string, value: number, where: string | (() => string)): RunWarning | undefined {
   const range = checkedRange(model, name);
   if (!range || (value >= range[0] && value <= range[1])) return undefined;
   // A knockout the model declares (invariants.knockout) is checked by the property tests too.
@@ -63,6 +63,6 @@ export function rangeWarning(model: Model, name: string, value: number, where: s
   const round = (v: number) => Number(v.toPrecision(4));
   return {
     kind: 'parameter-range', name, value, range,
-    message: `${name} = ${value} (${where}) is outside the range model ${model.id} was checked over, [${round(range[0])}, ${round(range[1])}]: its invariants are not known to hold there`,
+    message: `${name} = ${value} (${typeof where === 'string' ? where : where()}) is outside the range model ${model.id} was checked over, [${round(range[0])}, ${round(range[1])}]: its invariants are not known to hold there`,
   };
 }

@@ -20,29 +20,39 @@ export function withEventRows(gridTimes: Float64Array, gridRows: number, columns
       columns: columns.map((c) => (gridRows === c.length ? c : c.slice(0, gridRows))),
     };
   }
-  const times: number[] = [];
-  const rows: Array<{ grid: number } | { values: Float64Array }> = [];
+  // Where each result row comes from: a grid row (its index), or an event row (-1 - its index in `values`).
+  const rowCount = gridRows + 2 * eventRows.length;
+  const times = new Float64Array(rowCount);
+  const source = new Int32Array(rowCount);
+  const values: Float64Array[] = [];
+  let rows = 0;
   const same = (a: number, b: number) => Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(a));
   let e = 0;
   for (let k = 0; k < gridRows; k++) {
     const t = gridTimes[k];
     for (; e < eventRows.length && (eventRows[e].time < t || same(eventRows[e].time, t)); e++) push(eventRows[e]);
-    if (rows.length && 'values' in rows[rows.length - 1] && same(times[times.length - 1], t)) continue;
-    times.push(t);
-    rows.push({ grid: k });
+    if (rows > 0 && source[rows - 1] < 0 && same(times[rows - 1], t)) continue;
+    times[rows] = t;
+    source[rows++] = k;
   }
   for (; e < eventRows.length; e++) push(eventRows[e]);
   return {
-    times: Float64Array.from(times),
-    columns: columns.map((column, c) => Float64Array.from(rows, (row) => ('grid' in row ? column[row.grid] : row.values[c]))),
+    times: times.slice(0, rows),
+    columns: columns.map((column, c) => {
+      const merged = new Float64Array(rows);
+      for (let r = 0; r < rows; r++) merged[r] = source[r] >= 0 ? column[source[r]] : values[-1 - source[r]][c];
+      return merged;
+    }),
   };
 
   function push(row: EventRow): void {
-    if (row.before) {
-      times.push(row.time);
-      rows.push({ values: row.before });
-    }
-    times.push(row.time);
-    rows.push({ values: row.after });
+    if (row.before) add(row.time, row.before);
+    add(row.time, row.after);
+  }
+
+  function add(time: number, state: Float64Array): void {
+    times[rows] = time;
+    source[rows++] = -1 - values.length;
+    values.push(state);
   }
 }

