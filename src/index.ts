@@ -16,6 +16,7 @@ export { parseTime, DAYS_PER } from './model/timeUnits.ts';
 export type { TimeUnit } from './model/timeUnits.ts';
 export type {
   Integrator, IntegratorOptions, OdeProblem, Solution, SolutionStatus, SolverStats, StepObserver, DenseOutput, DenseOutputBatch,
+  GeneratedProblem, Dp5Kernel, StiffnessCheck,
 } from './solve/types.ts';
 export { DEFAULT_INTEGRATOR_OPTIONS } from './solve/types.ts';
 export { dp5Integrator } from './solve/dp5.ts';
