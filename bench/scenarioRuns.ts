@@ -16,6 +16,9 @@ const runs = at >= 0 ? Number(process.argv[at + 1]) : 200;
 const CASES: Array<{ scenario: string; method?: string; report: 'end' | 'grid' }> = [
   { scenario: 'opg-knockout', method: 'auto', report: 'end' },
   { scenario: 'denosumab', method: 'auto', report: 'end' },
+  // The same on dp5 alone: what the explicit kernel gives where auto hands over to rodas5p.
+  { scenario: 'opg-knockout', method: 'dp5', report: 'end' },
+  { scenario: 'denosumab', method: 'dp5', report: 'end' },
   { scenario: 'lemaire-pth-10-years', method: 'auto', report: 'end' },
   { scenario: 'lemaire-pth-10-years', method: 'dp5', report: 'end' },
 ];
