@@ -4,9 +4,10 @@ import { describe, expect, it } from 'vitest';
 
 const probe = fileURLToPath(new URL('./heapProbe.ts', import.meta.url));
 
-/** Heap allocated per W2 run (heapProbe.ts in a child process with --expose-gc and a young generation that holds a whole batch). */
+/** Heap allocated per W2 run (heapProbe.ts in a child process with --expose-gc and a young generation that holds a whole batch;
+ * optimisation on the main thread, so that on a loaded machine the measured runs are never the unoptimised code that boxes numbers). */
 function heapPerRun(rtol: string): { steps_per_run: number; bytes_per_run: number; clean: boolean } {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', '--min-semi-space-size=64', '--max-semi-space-size=64', probe, rtol, 'kernel'], { encoding: 'utf8' });
+  const child = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', '--no-concurrent-recompilation', '--min-semi-space-size=64', '--max-semi-space-size=64', probe, rtol, 'kernel'], { encoding: 'utf8' });
   if (child.status !== 0) throw new Error(`heapProbe.ts failed (exit ${child.status}): ${child.stderr}`);
   return JSON.parse(child.stdout.trim().split('\n').pop()!);
 }
