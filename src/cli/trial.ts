@@ -41,7 +41,7 @@ export function trialCommand(argument: string, options: TrialOptions): number {
         + `${(performance.now() - started).toFixed(0)} ms in all) data within spread ${s.within}/${s.withSpread}${s.points > s.withSpread ? ` (+${s.points - s.withSpread} without)` : ''}`
         + ` -> ${outputs.map((o) => o.path).join(', ')}\n`);
       for (const c of run.comparison.filter((x) => x.within === false)) {
-        print(`     outside: ${c.point.arm} ${c.point.endpoint} ${c.point.visitText}${c.point.over ? ` over ${c.point.over}` : ''}: model ${c.model.toFixed(2)}, data ${c.point.value} [${c.spread![0]}, ${c.spread![1]}]\n`);
+        print(`     outside: ${c.point.arm} ${c.point.endpoint} ${c.point.visitText}${c.point.over ? ` over ${c.point.over}` : ''}: model ${c.model.toFixed(2)}, data ${c.point.value} [${Number(c.spread![0].toPrecision(10))}, ${Number(c.spread![1].toPrecision(10))}]\n`);
       }
     }
     return EXIT.ok;

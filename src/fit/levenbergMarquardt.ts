@@ -24,8 +24,8 @@ export interface LeastSquaresOptions {
   maxIterations?: number;
   /** Stop when an accepted step lowers the cost by less than this fraction of it. */
   relativeTolerance?: number;
-  /** Forward-difference step, in the parameters' own (transformed) units. */
-  differenceStep?: number;
+  /** Forward-difference step of each parameter, in its own (transformed) units (default 1e-3 for all). */
+  differenceStep?: Float64Array;
   initialDamping?: number;
   /** Called after every iteration (progress). */
   onIteration?(iteration: number, cost: number, damping: number, evaluations: number): void;
@@ -53,7 +53,7 @@ export async function levenbergMarquardt(problem: LeastSquaresProblem, start: Fl
   const { n, m, low, high } = problem;
   const maxIterations = options.maxIterations ?? 50;
   const tolerance = options.relativeTolerance ?? 1e-6;
-  const h = options.differenceStep ?? 1e-3;
+  const h = options.differenceStep ?? new Float64Array(problem.n).fill(1e-3);
   let lambda = options.initialDamping ?? 1e-2;
   let evaluations = 0;
   const clamp = (x: Float64Array) => x.map((v, i) => Math.min(high[i], Math.max(low[i], v)));
@@ -73,7 +73,7 @@ export async function levenbergMarquardt(problem: LeastSquaresProblem, start: Fl
     const steps: number[] = [];
     for (let j = 0; j < n; j++) {
       const xp = Float64Array.from(x);
-      const step = x[j] + h <= high[j] ? h : -h;
+      const step = x[j] + h[j] <= high[j] ? h[j] : -h[j];
       xp[j] += step;
       points.push(xp);
       steps.push(step);

@@ -37,7 +37,7 @@ export interface Fit {
 export type TrialResolver = (reference: string, fitFile: string, location: ErrorLocation) => LoadedTrial;
 
 /** Tolerance of the simulations during a fit: finite differences need results smooth in the parameters. */
-export const FIT_RTOL = 1e-8;
+export const FIT_RTOL = 1e-7;
 
 /**
  * Validate and check a fit file and the trials it names; every problem names the file, the field and what to do.

@@ -117,6 +117,8 @@ export async function runFit(fit: Fit, onProgress?: (progress: FitProgress) => v
     try {
       runs.push(await levenbergMarquardt({ n, m, low, high, residuals }, startPoints[s], {
         maxIterations: fit.maxIterations,
+        // 1 % of a log-scale parameter, a thousandth of a linear one's range: well above the simulations' noise at the fit's tolerance.
+        differenceStep: Float64Array.from(fit.parameters, (q, j) => (q.scale === 'log' ? 1e-2 : 1e-3 * (high[j] - low[j]))),
         onIteration: (iteration, cost) => onProgress?.({ start: s + 1, starts: startPoints.length, iteration, cost, evaluations, seconds: (performance.now() - started) / 1000 }),
       }));
     } catch {

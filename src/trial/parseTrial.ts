@@ -129,12 +129,15 @@ export function trialFromSource(source: YamlSource, resolveModel: ModelResolver,
   }));
 
   const armIds = data.arms.map((a) => a.id);
+  const listedEndpoints = new Set(data.endpoints.map((e) => (typeof e === 'string' ? e : e.name)));
   const points: TrialDataPoint[] = [];
   data.data.forEach((point, i) => problems.check(() => {
     const where = (field: string) => at('data', i, field);
-    if (!armIds.includes(point.arm)) throw unknownOf('arm', point.arm, armIds, where('arm'), 'the arms: section');
+    if (!armIds.includes(point.arm)) throw unknownOf('arm', point.arm, armIds, where('arm'), 'arms');
+    // An endpoint listed but refused above has its own error already.
+    if (!endpoints.some((e) => e.name === point.endpoint) && listedEndpoints.has(point.endpoint)) return;
     if (!endpoints.some((e) => e.name === point.endpoint)) {
-      throw unknownOf('endpoint', point.endpoint, endpoints.map((e) => e.name), where('endpoint'), 'endpoints:');
+      throw unknownOf('endpoint', point.endpoint, endpoints.map((e) => e.name), where('endpoint'), 'endpoints');
     }
     const t = time(point.visit, 'data', i, 'visit');
     if (!visitTimes.some((v) => Math.abs(v - t) <= 1e-9 * Math.max(1, t))) {
@@ -142,7 +145,7 @@ export function trialFromSource(source: YamlSource, resolveModel: ModelResolver,
         `add it to visits:, or use one of: ${data.visits.map(String).join(', ')}`);
     }
     if (point.over !== undefined) {
-      if (!armIds.includes(point.over)) throw unknownOf('arm', point.over, armIds, where('over'), 'the arms: section');
+      if (!armIds.includes(point.over)) throw unknownOf('arm', point.over, armIds, where('over'), 'arms');
       if (point.over === point.arm) throw inputError('a data point cannot be measured over its own arm', where('over'), 'name the comparator arm (e.g. placebo)');
     }
     if ((point.low === undefined) !== (point.high === undefined)) {
@@ -228,5 +231,5 @@ function unknownQuantity(model: Model, name: string, location: ErrorLocation) {
 function unknownOf(what: string, name: string, known: string[], location: ErrorLocation, section: string) {
   const suggestion = suggestName(name, known.map((k) => ({ name: k, description: '' })));
   return inputError(`the data name the ${what} "${name}", which the trial does not have`, location,
-    `${suggestion ? `did you mean "${suggestion.name}"? ` : ''}use one of ${section}: ${known.join(', ')}`);
+    `${suggestion ? `did you mean "${suggestion.name}"? ` : ''}the trial's ${section}: ${known.join(', ')}${section === 'endpoints' ? ' (add it to endpoints: to compare it)' : ''}`);
 }

@@ -83,7 +83,8 @@ export interface LoadedTrial {
  */
 export function spreadOf(point: TrialDataPoint): [number, number] | undefined {
   if (point.low !== undefined && point.high !== undefined) return [point.low, point.high];
-  if (point.tolerance !== undefined) return [point.value - point.tolerance, point.value + point.tolerance];
+  // Rounded to 12 digits, so that 40.7 - 10 reads 30.7.
+  if (point.tolerance !== undefined) return [Number((point.value - point.tolerance).toPrecision(12)), Number((point.value + point.tolerance).toPrecision(12))];
   return undefined;
 }
 

@@ -87,7 +87,7 @@ function dataSection(run: TrialRun): string {
   const colors = armColors(run);
   const unit = run.model.timeUnit;
   const rows = run.comparison.map((c) => {
-    const spread = c.spread ? `[${c.spread[0]}, ${c.spread[1]}]` : '';
+    const spread = c.spread ? `[${Number(c.spread[0].toPrecision(10))}, ${Number(c.spread[1].toPrecision(10))}]` : '';
     const within = c.within === undefined ? '<td>no spread</td>' : c.within ? '<td class="yes">yes</td>' : '<td class="no">no</td>';
     return `<tr data-index="${c.point.index}">
 <td>${swatch({ color: colors.get(c.point.arm)! })}</td>
