@@ -20,6 +20,14 @@ export interface Uncertainty {
   unidentified: boolean[];
 }
 
+/**
+ * Covariance, standard errors and correlations from the weighted residuals' Jacobian (m x n, row-major).
+ *
+ * @example
+ * ```ts
+ * const { standardErrors, correlation } = fisherUncertainty(result.jacobian, m, n);
+ * ```
+ */
 export function fisherUncertainty(jacobian: Float64Array, m: number, n: number): Uncertainty {
   const F = new Matrix(n, n);
   for (let a = 0; a < n; a++) {

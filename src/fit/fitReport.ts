@@ -3,7 +3,14 @@ import type { FitResult } from './runFit.ts';
 
 const g = (v: number, digits = 4) => (Number.isFinite(v) ? Number(v.toPrecision(digits)).toString() : v > 0 ? 'inf' : v < 0 ? '-inf' : 'n/a');
 
-/** The fit as text: the estimates with 95 % intervals, the SSR, every point's residual, the correlations, the starts and the time. */
+/**
+ * The fit as text: the estimates with 95 % intervals, the SSR, every point's residual, the correlations, the starts and the time.
+ *
+ * @example
+ * ```ts
+ * process.stdout.write(fitReportText(await runFit(fit)));
+ * ```
+ */
 export function fitReportText(result: FitResult): string {
   const { fit } = result;
   const lines: string[] = [];
@@ -38,7 +45,14 @@ export function fitReportText(result: FitResult): string {
   return lines.join('\n') + '\n';
 }
 
-/** The fitted set as a parameter-set document, with the fit's record. */
+/**
+ * The fitted set as a parameter-set document, with the fit's record.
+ *
+ * @example
+ * ```ts
+ * writeFileSync('fits/shared-parameters.yaml', parameterSetYaml(fitDocument(result, 'fits/shared.yaml')));
+ * ```
+ */
 export function fitDocument(result: FitResult, fitFile: string): ParameterSetDocument {
   const { fit } = result;
   const n = fit.parameters.length;

@@ -49,6 +49,20 @@ const sumSquares = (r: Float64Array) => {
   return Number.isFinite(s) ? s : Infinity;
 };
 
+/**
+ * Minimise the sum of squared residuals within the bounds, from `start`.
+ *
+ * @example
+ * ```ts
+ * // Fit y = a exp(-b t) to three points.
+ * const t = [0, 1, 2], y = [2, 1.2, 0.7];
+ * const fit = await levenbergMarquardt({
+ *   n: 2, m: 3, low: Float64Array.of(0, 0), high: Float64Array.of(10, 10),
+ *   residuals: (x, out) => t.forEach((ti, i) => (out[i] = x[0] * Math.exp(-x[1] * ti) - y[i])),
+ * }, Float64Array.of(1, 1));
+ * fit.x; // about [2.0, 0.52]
+ * ```
+ */
 export async function levenbergMarquardt(problem: LeastSquaresProblem, start: Float64Array, options: LeastSquaresOptions = {}): Promise<LeastSquaresResult> {
   const { n, m, low, high } = problem;
   const maxIterations = options.maxIterations ?? 50;

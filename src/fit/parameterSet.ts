@@ -15,6 +15,14 @@ export const parameterSetSchema = z.object({
   parameters: z.record(z.string(), finite),
 }).passthrough();
 
+/**
+ * The parameters of a parameter-set file (its `parameters:` block; other fields are the fit's record).
+ *
+ * @example
+ * ```ts
+ * parameterSetFromSource(parseYaml('parameters: { s_TH: 1.2 }\n', 'set.yaml')); // { s_TH: 1.2 }
+ * ```
+ */
 export function parameterSetFromSource(source: YamlSource): Record<string, number> {
   return { ...validateWith(source, parameterSetSchema, 'parameter set').parameters };
 }
@@ -28,7 +36,14 @@ export interface ParameterSetDocument {
   fit?: unknown;
 }
 
-/** The parameter set as YAML, values to 10 significant digits. */
+/**
+ * The parameter set as YAML, values to 10 significant digits.
+ *
+ * @example
+ * ```ts
+ * parameterSetYaml({ id: 'mine', model: 'bone-rankl', source: 'by hand', parameters: { s_TH: 1.2 } });
+ * ```
+ */
 export function parameterSetYaml(document: ParameterSetDocument): string {
   const rounded = Object.fromEntries(Object.entries(document.parameters).map(([k, v]) => [k, Number(v.toPrecision(10))]));
   const header = '# A parameter set written by `bonesim fit`: a trial reads it with `parameters: <this file>`; the\n'

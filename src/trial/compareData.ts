@@ -15,7 +15,15 @@ export interface DataComparison {
   within?: boolean;
 }
 
-/** Each data point of the trial beside the model's value at its arm, endpoint and visit. */
+/**
+ * Each data point of the trial beside the model's value at its arm, endpoint and visit.
+ *
+ * @example
+ * ```ts
+ * const run = prepareTrial(trial, model).run();
+ * compareData(trial, run.arms).filter((c) => c.within === false); // what the model misses
+ * ```
+ */
 export function compareData(trial: Trial, arms: readonly ArmRun[]): DataComparison[] {
   const byId = new Map(arms.map((run) => [run.arm.id, run]));
   const visitIndex = (t: number) => trial.visits.findIndex((v) => Math.abs(v - t) <= 1e-9 * Math.max(1, t));

@@ -28,7 +28,14 @@ export function endpointsCsv(run: TrialRun): string {
   return lines.join('\n') + '\n';
 }
 
-/** trial.json: everything about the run: the trial, the model, the parameters, each arm's doses, the solver, the endpoints at the visits and the data comparison. */
+/**
+ * trial.json: everything about the run: the trial, the model, the parameters, each arm's doses, the solver, the endpoints at the visits and the data comparison.
+ *
+ * @example
+ * ```ts
+ * writeFileSync('out/trial.json', trialJson(prepareTrial(trial, model).run(), versions()));
+ * ```
+ */
 export function trialJson(run: TrialRun, versions: Readonly<Record<string, string>>): string {
   const { trial, model } = run;
   const unit = model.timeUnit;
@@ -63,7 +70,14 @@ export function trialJson(run: TrialRun, versions: Readonly<Record<string, strin
   return JSON.stringify(document, null, 1) + '\n';
 }
 
-/** How many data points the model meets, and the weighted sum of squared residuals over those with a spread. */
+/**
+ * How many data points the model meets, and the weighted sum of squared residuals over those with a spread.
+ *
+ * @example
+ * ```ts
+ * const { within, withSpread } = summary(prepareTrial(trial, model).run());
+ * ```
+ */
 export function summary(run: TrialRun): { points: number; within: number; withSpread: number; weightedSsr: number } {
   let within = 0;
   let withSpread = 0;
