@@ -130,8 +130,8 @@ export type { TrialReportInput } from './trial/trialReport.ts';
 // Fitting parameters to trial data (src/fit/): weighted least squares, Levenberg-Marquardt, Fisher-information intervals.
 export { fitFromSource, FIT_RTOL } from './fit/parseFit.ts';
 export type { Fit, FitParameter, TrialResolver } from './fit/parseFit.ts';
-export { runFit } from './fit/runFit.ts';
-export type { FitResult, FitProgress, ParameterEstimate, PointResidual } from './fit/runFit.ts';
+export { runFit, fitModelValues } from './fit/runFit.ts';
+export type { FitModel, FitRunOptions, FitResult, FitProgress, ParameterEstimate, PointResidual } from './fit/runFit.ts';
 export { levenbergMarquardt } from './fit/levenbergMarquardt.ts';
 export type { LeastSquaresProblem, LeastSquaresOptions, LeastSquaresResult } from './fit/levenbergMarquardt.ts';
 export { fisherUncertainty } from './fit/fisherInformation.ts';

@@ -118,6 +118,7 @@ export async function main(argv: string[]): Promise<number> {
     .description('fit model parameters to the data of trial files (weighted least squares, Levenberg-Marquardt, multistart) and write the fitted set')
     .argument('<fit>', 'a fit file (fits/)')
     .option('-o, --out <file>', 'the parameter-set file to write (default: the fit file\'s out:)')
+    .option('-t, --threads <n>', 'worker threads for the Jacobian (default: every core; 0 runs on the main thread)')
     .option('-q, --quiet', 'no progress on stderr')
     .action(async (fit: string, options) => {
       code = await fitCommand(fit, options);

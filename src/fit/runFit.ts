@@ -57,6 +57,55 @@ export interface FitResult {
 const toInternal = (p: FitParameter, v: number) => (p.scale === 'log' ? Math.log(v) : v);
 const toValue = (p: FitParameter, x: number) => (p.scale === 'log' ? Math.exp(x) : x);
 
+/** The fit's trials as one function of the fitted parameters. */
+export interface FitModel {
+  /** Number of data points (the length of evaluate's output). */
+  m: number;
+  /** Write the model's value at every data point for internal parameters x (logarithms for log-scale ones). */
+  evaluate(x: Float64Array, out: Float64Array): void;
+}
+
+export interface FitRunOptions {
+  /**
+   * Model values at several parameter points at once (the Jacobian's columns), e.g. on worker threads that
+   * each hold fitModelValues(fit): points in the fit's internal (log or linear) scale, values flattened over the trials' data.
+   */
+  evaluateMany?(points: Float64Array[]): Promise<Float64Array[]>;
+}
+
+/**
+ * The fit's model: every trial prepared once (at the fit's tolerance); evaluate(x, out) writes the model's value at
+ * each data point (trials in order, each in its data order) for internal parameters x (logarithms for log-scale ones).
+ *
+ * @example
+ * ```ts
+ * const model = fitModelValues(fit);
+ * const values = new Float64Array(model.m);
+ * model.evaluate(Float64Array.from(fit.parameters, (p) => Math.log(p.start)), values);
+ * ```
+ */
+export function fitModelValues(fit: Fit): FitModel {
+  const prepared: PreparedTrial[] = fit.trials.map((t) => prepareTrial(withFitSolver(t.trial, fit.rtol, fit.atol), t.model));
+  const base = prepared.map((p) => p.parameterVector());
+  const indices = prepared.map((p) => fit.parameters.map((q) => p.parameterIndex(q.name)));
+  const counts = prepared.map((p) => p.trial.data.length);
+  const vectors = base.map((b) => Float64Array.from(b));
+  const outs = counts.map((c) => new Float64Array(c));
+  const m = counts.reduce((a, b) => a + b, 0);
+  const evaluate = (x: Float64Array, out: Float64Array) => {
+    let offset = 0;
+    prepared.forEach((trial, t) => {
+      const p = vectors[t];
+      p.set(base[t]);
+      fit.parameters.forEach((q, j) => (p[indices[t][j]] = toValue(q, x[j])));
+      trial.evaluateData(p, outs[t]);
+      out.set(outs[t], offset);
+      offset += counts[t];
+    });
+  };
+  return { m, evaluate };
+}
+
 /** A trial with the fit's tolerances (differences of runs must be smooth in the parameters). */
 function withFitSolver(trial: Trial, rtol: number, atol?: number): Trial {
   return { ...trial, arms: trial.arms.map((arm) => ({ ...arm, scenario: { ...arm.scenario, solver: { ...arm.scenario.solver, rtol, atol: atol ?? arm.scenario.solver.atol } } })) };
@@ -73,31 +122,30 @@ function withFitSolver(trial: Trial, rtol: number, atol?: number): Trial {
  * result.estimates.map((e) => [e.parameter.name, e.value, e.low, e.high]);
  * ```
  */
-export async function runFit(fit: Fit, onProgress?: (progress: FitProgress) => void): Promise<FitResult> {
+export async function runFit(fit: Fit, onProgress?: (progress: FitProgress) => void, options: FitRunOptions = {}): Promise<FitResult> {
   const started = performance.now();
-  const prepared: PreparedTrial[] = fit.trials.map((t) => prepareTrial(withFitSolver(t.trial, fit.rtol, fit.atol), t.model));
-  const base = prepared.map((p) => p.parameterVector());
-  const indices = prepared.map((p) => fit.parameters.map((q) => p.parameterIndex(q.name)));
-  const counts = prepared.map((p) => p.trial.data.length);
-  const m = counts.reduce((a, b) => a + b, 0);
+  const model = fitModelValues(fit);
+  const { m } = model;
   const n = fit.parameters.length;
-  const vectors = base.map((b) => Float64Array.from(b));
-  const outs = counts.map((c) => new Float64Array(c));
+  const data = Float64Array.from(fit.trials.flatMap((t) => t.trial.data.map((point) => point.value)));
+  const scales = Float64Array.from(fit.scales.flatMap((s) => Array.from(s)));
+  const raw = new Float64Array(m);
   let evaluations = 0;
-
+  const weigh = (values: Float64Array, out: Float64Array) => {
+    for (let i = 0; i < m; i++) out[i] = (values[i] - data[i]) * scales[i];
+  };
   const residuals = (x: Float64Array, out: Float64Array) => {
     evaluations++;
-    let offset = 0;
-    prepared.forEach((trial, t) => {
-      const p = vectors[t];
-      p.set(base[t]);
-      fit.parameters.forEach((q, j) => (p[indices[t][j]] = toValue(q, x[j])));
-      trial.evaluateData(p, outs[t]);
-      const data = trial.trial.data;
-      for (let i = 0; i < data.length; i++) out[offset + i] = (outs[t][i] - data[i].value) * fit.scales[t][i];
-      offset += data.length;
-    });
+    model.evaluate(x, raw);
+    weigh(raw, out);
   };
+  const residualsMany = options.evaluateMany
+    ? async (points: Float64Array[], outs: Float64Array[]) => {
+      evaluations += points.length;
+      const values = await options.evaluateMany!(points);
+      values.forEach((v, k) => weigh(v, outs[k]));
+    }
+    : undefined;
 
   const low = Float64Array.from(fit.parameters, (q) => toInternal(q, q.low));
   const high = Float64Array.from(fit.parameters, (q) => toInternal(q, q.high));
@@ -115,7 +163,7 @@ export async function runFit(fit: Fit, onProgress?: (progress: FitProgress) => v
       startSsr = r0.reduce((a, v) => a + v * v, 0);
     }
     try {
-      runs.push(await levenbergMarquardt({ n, m, low, high, residuals }, startPoints[s], {
+      runs.push(await levenbergMarquardt({ n, m, low, high, residuals, residualsMany }, startPoints[s], {
         maxIterations: fit.maxIterations,
         // 1 % of a log-scale parameter, a thousandth of a linear one's range: well above the simulations' noise at the fit's tolerance.
         differenceStep: Float64Array.from(fit.parameters, (q, j) => (q.scale === 'log' ? 1e-2 : 1e-3 * (high[j] - low[j]))),
@@ -147,18 +195,18 @@ export async function runFit(fit: Fit, onProgress?: (progress: FitProgress) => v
       identified: !uncertainty.unidentified[j],
     };
   });
-  // Per-point residuals at the winner (evaluated once more: outs then hold the model's values).
+  // Per-point residuals at the winner.
   const weightedAtBest = new Float64Array(m);
   residuals(winner.x, weightedAtBest);
   const points: PointResidual[] = [];
   let offset = 0;
-  prepared.forEach((trial, t) => {
-    trial.trial.data.forEach((point, i) => {
-      const model = outs[t][i];
-      points.push({ trial: trial.trial.id, arm: point.arm, endpoint: point.endpoint, visit: point.visitText, over: point.over, data: point.value, model, residual: model - point.value, weighted: weightedAtBest[offset + i] });
+  for (const { trial } of fit.trials) {
+    trial.data.forEach((point, i) => {
+      const value = raw[offset + i];
+      points.push({ trial: trial.id, arm: point.arm, endpoint: point.endpoint, visit: point.visitText, over: point.over, data: point.value, model: value, residual: value - point.value, weighted: weightedAtBest[offset + i] });
     });
-    offset += trial.trial.data.length;
-  });
+    offset += trial.data.length;
+  }
   return {
     fit, estimates, ssr: winner.cost, startSsr, points, uncertainty,
     starts: runs.map((r) => ({ x: fit.parameters.map((q, j) => toValue(q, r.x[j])), ssr: r.cost, iterations: r.iterations, reason: r.reason })),

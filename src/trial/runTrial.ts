@@ -44,6 +44,7 @@ export interface PreparedTrial {
   evaluateData(parameterVector: Float64Array, out: Float64Array): MemberStatus | undefined;
   /** The model's whole parameter vector with the trial's overrides and these values applied (for evaluateData). */
   parameterVector(overrides?: Readonly<Record<string, number>>): Float64Array;
+  /** A parameter's (or input's) position in the parameter vector; -1 if the model has none of that name. */
   parameterIndex(name: string): number;
 }
 
