@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { displayPath, inputError, type ErrorLocation } from '../errors.ts';
 import { parameterSetFromSource } from '../fit/parameterSet.ts';
@@ -17,6 +17,16 @@ export function parameterSetFromDisk(reference: string, trialFile: string, locat
   return { file, parameters: parameterSetFromSource(readYamlFile(file)) };
 }
 
+/** A trial's `population: FILE` (a population design), relative to the trial file. */
+export function populationFromDisk(reference: string, trialFile: string, location: ErrorLocation): { file: string; text: string } {
+  const file = isAbsolute(reference) ? reference : resolve(dirname(trialFile), reference);
+  if (!existsSync(file)) {
+    throw inputError(`population "${reference}" is neither typical nor a design file (looked for ${displayPath(file)})`, location,
+      'write population: typical, or the path of a population design relative to the trial file (e.g. ../ensembles/postmenopausal-population.yaml)');
+  }
+  return { file, text: readFileSync(file, 'utf8') };
+}
+
 /**
  * Read and check a trial file and the model it names; every problem names file, field and line.
  *
@@ -27,5 +37,5 @@ export function parameterSetFromDisk(reference: string, trialFile: string, locat
  * ```
  */
 export function loadTrial(file: string): LoadedTrial {
-  return trialFromSource(readYamlFile(file), modelFromDisk, parameterSetFromDisk);
+  return trialFromSource(readYamlFile(file), modelFromDisk, parameterSetFromDisk, populationFromDisk);
 }

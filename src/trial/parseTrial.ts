@@ -1,5 +1,8 @@
 import { inputError, ProblemList, type ErrorLocation } from '../errors.ts';
 import { validateWith, type YamlSource } from '../io/yamlSource.ts';
+import { loadEnsembleDesign } from '../ensemble/loadDesign.ts';
+import { memberCount } from '../ensemble/sampling.ts';
+import { compileModel } from '../model/compile.ts';
 import type { Model } from '../model/model.ts';
 import { checkParameterValue } from '../model/parameterLimits.ts';
 import { suggestName } from '../model/suggest.ts';
@@ -15,6 +18,12 @@ import { trialFileSchema } from './trialSchema.ts';
 /** Reads a parameter-set file a trial names (`parameters: FILE`, relative to the trial file): the Node layer reads files. */
 export type ParameterSetResolver = (reference: string, trialFile: string, location: ErrorLocation) => { file: string; parameters: Record<string, number> };
 
+/** Reads a population design a trial names (`population: FILE`, relative to the trial file): its path and text. */
+export type PopulationResolver = (reference: string, trialFile: string, location: ErrorLocation) => { file: string; text: string };
+
+/** Most members a trial population may have: each runs every arm. */
+export const MAX_TRIAL_MEMBERS = 10_000;
+
 /** Trials are checked at this relative tolerance unless they say otherwise: clinical data carry a tenth of a percent at best. */
 export const TRIAL_RTOL = 1e-6;
 export const TRIAL_ATOL = 1e-12;
@@ -28,7 +37,7 @@ export const TRIAL_ATOL = 1e-12;
  * const { trial, model } = trialFromSource(parseYaml(text, 'trials/freedom.yaml'), (id) => models[id], noParameterSets);
  * ```
  */
-export function trialFromSource(source: YamlSource, resolveModel: ModelResolver, resolveParameters: ParameterSetResolver): LoadedTrial {
+export function trialFromSource(source: YamlSource, resolveModel: ModelResolver, resolveParameters: ParameterSetResolver, resolvePopulation?: PopulationResolver): LoadedTrial {
   const file = source.file;
   const problems = new ProblemList();
   const data = validateWith(source, trialFileSchema, 'trial');
@@ -38,10 +47,6 @@ export function trialFromSource(source: YamlSource, resolveModel: ModelResolver,
   const monthDays = data.month_days ?? CALENDAR_MONTH_DAYS;
   const time = (value: unknown, ...path: Array<string | number>) => parseTrialTime(value, monthDays, unit, at(...path));
 
-  if (data.population !== 'typical') {
-    throw inputError(`population "${data.population}" is not supported yet`, at('population'),
-      'write population: typical (one patient with the model\'s parameters, and the trial\'s parameters: overrides)');
-  }
 
   // Parameter overrides: in the file, or in a parameter-set file (bonesim fit writes them).
   let parameters: Record<string, number> = {};
@@ -59,6 +64,25 @@ export function trialFromSource(source: YamlSource, resolveModel: ModelResolver,
       checkSettable(model, name, where);
       checkParameterValue(model, name, value, where);
     });
+  }
+
+  let population: Trial['population'] = 'typical';
+  if (data.population !== 'typical') {
+    if (!resolvePopulation) throw inputError('population designs are read from files, which this caller cannot do', at('population'), 'write population: typical');
+    const design = resolvePopulation(data.population, file, at('population'));
+    const compiled = compileModel(model);
+    const nominal = Float64Array.from(compiled.p0);
+    for (const [name, value] of Object.entries(parameters)) if (compiled.parameterIndex(name) >= 0) nominal[compiled.parameterIndex(name)] = value;
+    const resolved = loadEnsembleDesign(design.text, design.file, {
+      parameterNames: compiled.parameterNames, nominal, fixed: model.invariants?.fixed, balancedBy: model.invariants?.balanced_by,
+    });
+    if (resolved.analysis.mode !== 'population') {
+      throw inputError(`the design ${data.population} is a ${resolved.analysis.mode} analysis, not a population`, at('population'),
+        'name a population design (analysis: { mode: population }), or write population: typical');
+    }
+    const members = memberCount(resolved);
+    if (members > MAX_TRIAL_MEMBERS) throw inputError(`the population has ${members} members; a trial runs at most ${MAX_TRIAL_MEMBERS}`, at('population'), 'use fewer samples in the design');
+    population = { file: design.file, design: resolved, members };
   }
 
   const visits = data.visits.map((v, i) => problems.check(() => {
@@ -169,7 +193,7 @@ export function trialFromSource(source: YamlSource, resolveModel: ModelResolver,
     source: data.source,
     file,
     modelFile: model.file ?? data.model,
-    population: 'typical',
+    population,
     monthDays,
     parameters,
     parametersFile,

@@ -3,6 +3,7 @@ import type { Model } from '../model/model.ts';
 import { outputGrid } from '../simulate/outputGrid.ts';
 import { prepareSimulation, type PreparedSimulation } from '../simulate/simulate.ts';
 import type { MemberRun, MemberStatus } from '../simulate/member.ts';
+import { memberParameters } from '../ensemble/sampling.ts';
 import { compareData, type DataComparison } from './compareData.ts';
 import type { Trial, TrialArm } from './trial.ts';
 
@@ -20,6 +21,18 @@ export interface ArmRun {
   /** Drug exposure observables (absolute), for the report's PK panel. */
   exposures: Record<string, Float64Array>;
   steps: number;
+  /** With a population: each endpoint's 5th, 50th and 95th percentile over the members (each against its own baseline) at `times`. */
+  bands?: Record<string, PercentileBand>;
+  /** The same at each visit (trial.visits order). */
+  bandsAtVisits?: Record<string, PercentileBand>;
+  /** Members whose run failed (left out of the percentiles). */
+  failedMembers?: number;
+}
+
+export interface PercentileBand {
+  p05: Float64Array;
+  p50: Float64Array;
+  p95: Float64Array;
 }
 
 export interface TrialRun {
@@ -130,6 +143,7 @@ export function prepareTrial(trial: Trial, model: Model): PreparedTrial {
     const started = performance.now();
     const p = parameterVector(overrides);
     const armRuns = arms.map((prepared) => runArm(prepared, trial, p));
+    if (trial.population !== 'typical') arms.forEach((prepared, a) => populationBands(prepared, trial, armRuns[a]));
     const comparison = compareData(trial, armRuns);
     const parameters = { ...trial.parameters, ...overrides };
     return { trial, model, parameters, arms: armRuns, comparison, milliseconds: performance.now() - started };
@@ -169,6 +183,58 @@ function runArm(prepared: PreparedArm, trial: Trial, p: Float64Array): ArmRun {
     exposures[name] = Float64Array.from(curve.values.subarray(c * n, (c + 1) * n));
   });
   return { arm, times: Float64Array.from(curve.times), endpoints, baseline, atVisits, exposures, steps: status.steps };
+}
+
+/** Every member of the trial's population through one arm: each endpoint's percentiles over time, against each member's own baseline. */
+function populationBands(prepared: PreparedArm, trial: Trial, run: ArmRun): void {
+  if (trial.population === 'typical') return;
+  const { design, members } = trial.population;
+  const { simulation, curve, visitRows } = prepared;
+  const n = curve.times.length;
+  const member: MemberRun = { ...curve, parameters: new Float64Array(simulation.compiled.p0.length), values: new Float64Array(curve.values.length), start: new Float64Array(curve.columns.length) };
+  const relative = trial.endpoints.map((e) => e.relative);
+  // values[endpoint][time][member], filled member by member.
+  const samples = trial.endpoints.map(() => new Float64Array(n * members));
+  let ok = 0;
+  for (let i = 0; i < members; i++) {
+    memberParameters(design, i, member.parameters);
+    const status = simulation.runMember(member);
+    if (status.state !== 'ok') continue;
+    trial.endpoints.forEach((_, c) => {
+      const base = member.start![c];
+      for (let k = 0; k < n; k++) {
+        const v = member.values[c * n + k];
+        samples[c][k * members + ok] = relative[c] ? (100 * v) / base : v;
+      }
+    });
+    ok++;
+  }
+  run.failedMembers = members - ok;
+  run.bands = {};
+  run.bandsAtVisits = {};
+  trial.endpoints.forEach((endpoint, c) => {
+    const band: PercentileBand = { p05: new Float64Array(n), p50: new Float64Array(n), p95: new Float64Array(n) };
+    const column = new Float64Array(ok);
+    for (let k = 0; k < n; k++) {
+      column.set(samples[c].subarray(k * members, k * members + ok));
+      column.sort();
+      band.p05[k] = quantile(column, 0.05);
+      band.p50[k] = quantile(column, 0.5);
+      band.p95[k] = quantile(column, 0.95);
+    }
+    run.bands![endpoint.name] = band;
+    run.bandsAtVisits![endpoint.name] = {
+      p05: Float64Array.from(visitRows, (r) => band.p05[r]), p50: Float64Array.from(visitRows, (r) => band.p50[r]), p95: Float64Array.from(visitRows, (r) => band.p95[r]),
+    };
+  });
+}
+
+/** The q-quantile of sorted values, interpolating between order statistics (R's type 7); NaN for none. */
+function quantile(sorted: Float64Array, q: number): number {
+  if (!sorted.length) return NaN;
+  const h = (sorted.length - 1) * q;
+  const lo = Math.floor(h);
+  return sorted[lo] + (h - lo) * ((sorted[Math.min(lo + 1, sorted.length - 1)] ?? sorted[lo]) - sorted[lo]);
 }
 
 function nearestIndex(times: Float64Array, t: number): number {

@@ -1,3 +1,4 @@
+import type { EnsembleDesign } from '../ensemble/design.ts';
 import type { Model } from '../model/model.ts';
 import type { Scenario } from '../simulate/scenario.ts';
 
@@ -10,7 +11,8 @@ export interface Trial {
   file?: string;
   /** The model file the trial runs. */
   modelFile: string;
-  population: 'typical';
+  /** 'typical': one patient with the model's parameters (and the trial's overrides); else a population design's members, each against its own baseline. */
+  population: 'typical' | TrialPopulation;
   monthDays: number;
   /** Parameter overrides for every arm, applied before each patient's rest state is found. */
   parameters: Record<string, number>;
@@ -23,6 +25,13 @@ export interface Trial {
   visits: number[];
   endpoints: TrialEndpoint[];
   data: TrialDataPoint[];
+}
+
+export interface TrialPopulation {
+  /** The ensemble design file (a population design: distributions, correlations, a table). */
+  file: string;
+  design: EnsembleDesign;
+  members: number;
 }
 
 export interface TrialEndpoint {

@@ -39,12 +39,14 @@ export function trialEndpointChart(run: TrialRun, name: string, options: TrialCh
     return { c, x: months(c.point.visit), y: c.point.value + offset, low: (c.spread?.[0] ?? c.point.value) + offset, high: (c.spread?.[1] ?? c.point.value) + offset };
   });
   const legend: FrameLegendItem[] = arms.map((arm) => ({ label: arm.arm.title, color: colors.get(arm.arm.id)!, swatch: 'line' }));
+  const banded = arms.filter((arm) => !isExposure && arm.bands?.[name]);
+  if (banded.length) legend.push({ label: 'population, 5th to 95th percentile', color: COLORS.marker, swatch: 'band', opacity: 0.25 });
   if (drawn.length) legend.push({ label: 'trial data (95 % interval)', color: COLORS.text, swatch: 'whisker' });
   const title = endpoint ? `${endpoint.name}${endpoint.title && endpoint.title !== endpoint.name ? ` \u2014 ${endpoint.title}` : ''}` : `${name} (drug exposure)`;
   const quantityUnit = endpoint ? endpoint.unit : run.model.observables.find((o) => o.name === name)?.unit ?? run.model.species.find((s) => s.name === name)?.unit ?? '';
   const { svg, header, finish } = chartFrame(width, { document: options.document, title, legend, description: `${title}: model curves per arm${drawn.length ? ' and trial data' : ''}` }, 'trialEndpointChart');
 
-  const values = arms.flatMap((arm) => Array.from(seriesOf(arm))).concat(drawn.flatMap((d) => [d.low, d.high])).filter(Number.isFinite);
+  const values = arms.flatMap((arm) => Array.from(seriesOf(arm))).concat(banded.flatMap((arm) => [...arm.bands![name].p05, ...arm.bands![name].p95])).concat(drawn.flatMap((d) => [d.low, d.high])).filter(Number.isFinite);
   const [lo, hi] = d3.extent(values) as [number, number];
   const pad = (hi - lo) * 0.08 || Math.abs(hi) * 0.02 || 1;
   const x = d3.scaleLinear().domain([0, months(run.trial.duration)]).range([MARGIN.left, width - MARGIN.right]);
@@ -64,6 +66,12 @@ export function trialEndpointChart(run: TrialRun, name: string, options: TrialCh
     .text(`month of the trial${run.trial.monthDays === 28 ? ' (28-day months)' : ''}`);
   plot.append('text').attr('transform', `translate(14, ${header + (height - MARGIN.bottom + MARGIN.top) / 2}) rotate(-90)`).attr('text-anchor', 'middle').attr('fill', COLORS.muted).text(quantityUnit);
 
+  for (const arm of banded) {
+    const band = arm.bands![name];
+    const area = d3.area<number>().x((k) => x(months(arm.times[k]))).y0((k) => y(band.p05[k])).y1((k) => y(band.p95[k])).defined((k) => Number.isFinite(band.p05[k]) && Number.isFinite(band.p95[k]));
+    plot.append('path').attr('class', 'population-band').attr('data-arm', arm.arm.id).attr('fill', colors.get(arm.arm.id)!).attr('fill-opacity', 0.2).attr('stroke', 'none')
+      .attr('d', area(d3.range(arm.times.length)));
+  }
   for (const arm of arms) {
     const series = seriesOf(arm);
     const line = d3.line<number>().x((k) => x(months(arm.times[k]))).y((k) => y(series[k])).defined((k) => Number.isFinite(series[k]));

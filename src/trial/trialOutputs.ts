@@ -17,11 +17,15 @@ function round(value: number): number {
  */
 export function endpointsCsv(run: TrialRun): string {
   const unit = run.model.timeUnit;
-  const lines = ['arm,endpoint,visit_day,value'];
+  const population = run.trial.population !== 'typical';
+  const lines = [population ? 'arm,endpoint,visit_day,value,p05,p50,p95' : 'arm,endpoint,visit_day,value'];
   for (const arm of run.arms) {
     for (const endpoint of run.trial.endpoints) {
       run.trial.visits.forEach((visit, k) => {
-        lines.push([csvField(arm.arm.id), csvField(endpoint.name), round(toDays(visit, unit)), round(arm.atVisits[endpoint.name][k])].join(','));
+        const row = [csvField(arm.arm.id), csvField(endpoint.name), round(toDays(visit, unit)), round(arm.atVisits[endpoint.name][k])];
+        const band = arm.bandsAtVisits?.[endpoint.name];
+        if (population && band) row.push(round(band.p05[k]), round(band.p50[k]), round(band.p95[k]));
+        lines.push(row.join(','));
       });
     }
   }
@@ -44,7 +48,8 @@ export function trialJson(run: TrialRun, versions: Readonly<Record<string, strin
     format: 'bonesim-trial/1',
     trial: {
       id: trial.id, title: trial.title, description: trial.description, source: trial.source, file: trial.file,
-      population: trial.population, month_days: trial.monthDays, duration_days: round(toDays(trial.duration, unit)),
+      population: trial.population === 'typical' ? 'typical' : { file: trial.population.file, design: trial.population.design.id, members: trial.population.members },
+      month_days: trial.monthDays, duration_days: round(toDays(trial.duration, unit)),
       visits_days: trial.visits.map((v) => round(toDays(v, unit))),
       endpoints: trial.endpoints,
     },
@@ -57,6 +62,10 @@ export function trialJson(run: TrialRun, versions: Readonly<Record<string, strin
       baseline: arm.baseline,
       steps: arm.steps,
       visits: Object.fromEntries(trial.endpoints.map((e) => [e.name, Array.from(arm.atVisits[e.name], round)])),
+      ...(arm.bandsAtVisits ? {
+        population: Object.fromEntries(trial.endpoints.map((e) => [e.name, Object.fromEntries((['p05', 'p50', 'p95'] as const).map((q) => [q, Array.from(arm.bandsAtVisits![e.name][q], round)]))])),
+        failed_members: arm.failedMembers,
+      } : {}),
     })),
     data: run.comparison.map((c) => ({
       arm: c.point.arm, endpoint: c.point.endpoint, visit: c.point.visitText, visit_day: round(toDays(c.point.visit, unit)), over: c.point.over,

@@ -38,7 +38,7 @@ export function trialReportHtml(input: TrialReportInput): string {
   const lede = s.withSpread
     ? `The model lies within the spread of ${s.within} of the ${s.withSpread} data points that give one${s.points > s.withSpread ? ` (${s.points - s.withSpread} more without a spread)` : ''}.`
     : `${s.points} data points, none with a spread.`;
-  const meta = [`model ${model.id}`, `${trial.arms.length} arms`, `population: ${trial.population}`, input.versions?.bonesim ? `bonesim ${input.versions.bonesim}` : ''].filter(Boolean).join(' \u00b7 ');
+  const meta = [`model ${model.id}`, `${trial.arms.length} arms`, trial.population === 'typical' ? 'population: typical patient' : `population: ${trial.population.design.id} (${trial.population.members} members${failedNote(run)})`, input.versions?.bonesim ? `bonesim ${input.versions.bonesim}` : ''].filter(Boolean).join(' \u00b7 ');
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -75,7 +75,7 @@ ${toXml(trialEndpointChart(run, name, { document }))}
 </figure>`);
   return `<section id="endpoints">
 <h2>Endpoints</h2>
-<p class="events">Lines: the model, one per arm (percent of the arm's baseline, the patient at rest before the first dose). Diamonds: the trial's data with their 95 % intervals (or the stated tolerance); an open diamond is a point the model misses.</p>
+<p class="events">Lines: the model's typical patient, one per arm (percent of the arm's baseline, the patient at rest before the first dose); shaded, with a population, the 5th to 95th percentile of its members, each against her own baseline. Diamonds: the trial's data with their 95 % intervals (or the stated tolerance); an open diamond is a point the model misses.</p>
 <div class="charts">
 ${figures.join('\n')}
 </div>
@@ -159,4 +159,9 @@ function methodSection(input: TrialReportInput): string {
 <dl class="facts">${facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd id="fact-${slug(k)}">${escapeHtml(v)}</dd>`).join('')}</dl>
 ${files}
 </section>`;
+}
+
+function failedNote(run: TrialRun): string {
+  const failed = run.arms.reduce((n, arm) => n + (arm.failedMembers ?? 0), 0);
+  return failed ? `, ${failed} member runs failed and are left out` : '';
 }

@@ -59,7 +59,7 @@ export const trialFileSchema = z.strictObject({
   description: text.optional(),
   source: text,
   model: text,
-  /** `typical`: one patient with the model's parameters (ensemble populations are not supported yet). */
+  /** `typical`: one patient with the model's parameters; or the path of a population design (ensembles/), relative to this file. */
   population: text.default('typical'),
   /** Days per month in this file's times (default 30.4375: a calendar month, 365.25 / 12). */
   month_days: z.number().positive().max(31).optional(),
