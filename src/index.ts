@@ -118,10 +118,10 @@ export { scenarioToSbml, scenarioForSbml } from './formats/sbml/exportScenario.t
 // Virtual clinical trials (src/trial/): trial files, each arm run as a scenario, endpoints against the data, the report.
 export type { Drug } from './model/drugs.ts';
 export { trialFromSource, TRIAL_RTOL, TRIAL_ATOL } from './trial/parseTrial.ts';
-export type { ParameterSetResolver } from './trial/parseTrial.ts';
-export type { Trial, TrialArm, TrialEndpoint, TrialDataPoint, DoseEvent, LoadedTrial } from './trial/trial.ts';
+export type { ParameterSetResolver, PopulationResolver } from './trial/parseTrial.ts';
+export type { Trial, TrialArm, TrialEndpoint, TrialDataPoint, TrialPopulation, DoseEvent, LoadedTrial } from './trial/trial.ts';
 export { prepareTrial } from './trial/runTrial.ts';
-export type { PreparedTrial, TrialRun, ArmRun } from './trial/runTrial.ts';
+export type { PreparedTrial, TrialRun, ArmRun, PercentileBand } from './trial/runTrial.ts';
 export { compareData } from './trial/compareData.ts';
 export type { DataComparison } from './trial/compareData.ts';
 export { endpointsCsv, trialJson, summary as trialSummary } from './trial/trialOutputs.ts';
