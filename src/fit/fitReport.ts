@@ -29,9 +29,9 @@ export function fitReportText(result: FitResult): string {
   lines.push('correlations of the fitted (transformed) parameters');
   const n = fit.parameters.length;
   const short = fit.parameters.map((p, i) => `${i + 1}`);
-  lines.push(`  ${''.padEnd(width)}  ${short.map((s) => s.padStart(6)).join('')}`);
+  lines.push(`  ${''.padEnd(width)}  ${short.map((s) => s.padStart(7)).join('')}`);
   fit.parameters.forEach((p, a) => {
-    const row = Array.from({ length: n }, (_, b) => (b > a ? '' : g(result.uncertainty.correlation[a * n + b], 2)).padStart(6)).join('');
+    const row = Array.from({ length: n }, (_, b) => (b > a ? '' : fixed2(result.uncertainty.correlation[a * n + b])).padStart(7)).join('');
     lines.push(`  ${`${a + 1} ${p.name}`.padEnd(width + 3).slice(0, width + 3)}${row}`);
   });
   lines.push('');
@@ -83,4 +83,9 @@ export function fitDocument(result: FitResult, fitFile: string): ParameterSetDoc
 
 function finiteOr(v: number): number | string {
   return Number.isFinite(v) ? Number(v.toPrecision(6)) : String(v);
+}
+
+/** A correlation to two decimals ("n/a" for an unidentified parameter), so the columns line up. */
+function fixed2(v: number): string {
+  return Number.isFinite(v) ? v.toFixed(2) : 'n/a';
 }
