@@ -98,6 +98,22 @@ describe('bonesim trial: outputs', () => {
     expect(json.arms[1].doses.map((d: { day: number; amount: number }) => [d.day, d.amount])).toEqual([[0, 60], [168, 60]]);
   });
 
+  it('switches and combines drugs: a depot dose, then a dose into plasma through a per_dose_unit parameter', () => {
+    const { file } = trialFile((t) => t.replace('{ drug: blocker, dose: 60 mg, every: 6 month, from: 0 month, until: 6 month }',
+      '{ drug: blocker, dose: 60 mg, at: 0 day }\n      - { drug: blocker_iv, dose: 40 mg, every: 10 day, from: 100 day, until: 120 day }'));
+    const out = freshDir();
+    expect(bonesim('trial', file, '--out', out).code).toBe(0);
+    const json = JSON.parse(readFileSync(join(out, 'trial.json'), 'utf8'));
+    expect(json.arms[1].doses.map((d: { day: number; into: string; amount: number | string }) => [d.day, d.into, d.amount])).toEqual([
+      [0, 'depot', 60], [100, 'plasma', '40 * F'], [110, 'plasma', '40 * F'], [120, 'plasma', '40 * F'],
+    ]);
+    // At 6 months: the depot dose's closed form plus three plasma doses F x 40 mg, each decaying at k_el.
+    const rows = readCsv(join(out, 'endpoints.csv'));
+    const at = Number(rows.find((r) => r.arm === 'treated' && r.endpoint === 'drug_plasma' && r.visit_day === '182.625')!.value);
+    const iv = [100, 110, 120].reduce((sum, tk) => sum + 0.64 * 40 * Math.exp(-0.03 * (182.625 - tk)), 0);
+    expect(at).toBeCloseTo(plasma(182.625, [[0, 60]]) + iv, 4);
+  });
+
   it('applies a parameter set file (parameters: FILE) to every arm, and an arm\'s set: at day 0', () => {
     const { dir, file } = trialFile((t) => t.replace('model:', 'parameters: fitted.yaml\nmodel:').replace('  - id: placebo\n    regimen: []', '  - id: placebo\n    regimen: []\n    set: { menopause: 0.5 }'));
     writeFileSync(join(dir, 'fitted.yaml'), 'parameters:\n  IC50: 20\n');
