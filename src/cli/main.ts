@@ -155,8 +155,8 @@ export async function main(argv: string[]): Promise<number> {
     });
 
   program.command('describe')
-    .description('show what a model or scenario holds: species, parameters (value, unit, range, source), inputs, roles, modules, observables; events and expectations')
-    .argument('<file>', 'a model or scenario file, or its id (e.g. bone-rankl, denosumab)')
+    .description('show what a model, scenario or trial holds: species, parameters (value, unit, range, source), inputs, roles, modules, observables; events and expectations; the arms of a trial, regimens, visits and endpoints')
+    .argument('<file>', 'a model, scenario or trial file, or its id (e.g. bone-rankl, denosumab, freedom)')
     .option('-f, --format <format>', 'text or json', 'text')
     .action((file: string, options) => {
       code = describeCommand(file, options);
