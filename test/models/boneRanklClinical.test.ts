@@ -11,7 +11,7 @@ import { relativeError } from '../helpers.ts';
  * is a measured value with headroom stated in the comment.
  */
 
-const model = loadModel('models/bone-rankl.yaml');
+const model = loadModel('models/bone-rankl-clinical.yaml');
 const before = loadModel('test/models/fixtures/bone-rankl-before-issue-11.yaml');
 
 function run(scenario: Scenario, parameters: Record<string, number> = {}, onModel = model): SimulationResult {

@@ -9,7 +9,7 @@ import { parse } from 'yaml';
 // model value. How close the model comes is the model's business (test/models/); this checks the trial files and
 // the tools on them.
 
-const shippedHasDrugs = 'drugs' in (parse(readFileSync('models/bone-rankl.yaml', 'utf8')) as object);
+const shippedHasDrugs = 'drugs' in (parse(readFileSync('models/bone-rankl-clinical.yaml', 'utf8')) as object);
 const TRIALS = readdirSync('trials').filter((f) => f.endsWith('.yaml')).sort();
 
 function bonesim(...args: string[]) {
@@ -17,7 +17,7 @@ function bonesim(...args: string[]) {
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
-describe.skipIf(!shippedHasDrugs)('the shipped trials (need models/bone-rankl.yaml with drugs:)', () => {
+describe.skipIf(!shippedHasDrugs)('the shipped trials (need models/bone-rankl-clinical.yaml with drugs:)', () => {
   it('ships the four trials of issue 11', () => {
     expect(TRIALS).toEqual(['denosumab-phase2.yaml', 'freedom.yaml', 'pth-infusion-horwitz2011.yaml', 'teriparatide-neer2001.yaml']);
   });
