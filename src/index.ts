@@ -115,3 +115,27 @@ export { modelToSbml } from './formats/sbml/exportModel.ts';
 export type { SbmlExport, ScenarioForSbml, EventForSbml } from './formats/sbml/exportModel.ts';
 export type { ExportNotes as SbmlExportNotes } from './formats/sbml/exportModelNotes.ts';
 export { scenarioToSbml, scenarioForSbml } from './formats/sbml/exportScenario.ts';
+// Virtual clinical trials (src/trial/): trial files, each arm run as a scenario, endpoints against the data, the report.
+export type { Drug } from './model/drugs.ts';
+export { trialFromSource, TRIAL_RTOL, TRIAL_ATOL } from './trial/parseTrial.ts';
+export type { ParameterSetResolver, PopulationResolver } from './trial/parseTrial.ts';
+export type { Trial, TrialArm, TrialEndpoint, TrialDataPoint, TrialPopulation, DoseEvent, LoadedTrial } from './trial/trial.ts';
+export { prepareTrial } from './trial/runTrial.ts';
+export type { PreparedTrial, TrialRun, ArmRun, PercentileBand } from './trial/runTrial.ts';
+export { compareData } from './trial/compareData.ts';
+export type { DataComparison } from './trial/compareData.ts';
+export { endpointsCsv, trialJson, summary as trialSummary } from './trial/trialOutputs.ts';
+export { trialReportHtml } from './trial/trialReport.ts';
+export type { TrialReportInput } from './trial/trialReport.ts';
+// Fitting parameters to trial data (src/fit/): weighted least squares, Levenberg-Marquardt, Fisher-information intervals.
+export { fitFromSource, FIT_RTOL } from './fit/parseFit.ts';
+export type { Fit, FitParameter, TrialResolver } from './fit/parseFit.ts';
+export { runFit, fitModelValues } from './fit/runFit.ts';
+export type { FitModel, FitRunOptions, FitResult, FitProgress, ParameterEstimate, PointResidual } from './fit/runFit.ts';
+export { levenbergMarquardt } from './fit/levenbergMarquardt.ts';
+export type { LeastSquaresProblem, LeastSquaresOptions, LeastSquaresResult } from './fit/levenbergMarquardt.ts';
+export { fisherUncertainty } from './fit/fisherInformation.ts';
+export type { Uncertainty } from './fit/fisherInformation.ts';
+export { fitReportText, fitDocument } from './fit/fitReport.ts';
+export { parameterSetFromSource, parameterSetYaml } from './fit/parameterSet.ts';
+export type { ParameterSetDocument } from './fit/parameterSet.ts';

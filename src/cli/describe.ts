@@ -2,7 +2,13 @@ import type { Model } from '../model/model.ts';
 import type { Scenario } from '../simulate/scenario.ts';
 import { formatTime } from '../model/timeUnits.ts';
 import { EXIT, inputError } from '../errors.ts';
-import { loadModelOrScenario } from './loadTarget.ts';
+import { readYamlFile } from '../node/readYamlFile.ts';
+import { resolveTarget } from '../node/targets.ts';
+import type { Trial } from '../trial/trial.ts';
+import { looksLikeModel } from './loadTarget.ts';
+import { loadModel } from '../node/modelFiles.ts';
+import { loadScenario } from '../node/scenarioFiles.ts';
+import { loadTrial } from './trialFiles.ts';
 import { reportError } from './report.ts';
 import { print } from './terminal.ts';
 
@@ -10,15 +16,30 @@ export interface DescribeOptions {
   format?: string;
 }
 
-/** `bonesim describe`: what a model or scenario holds, for a person (text) or a program (--format json). */
+/** A trial file is the only kind with arms. */
+function looksLikeTrial(data: unknown): boolean {
+  return typeof data === 'object' && data !== null && 'arms' in data;
+}
+
+/** `bonesim describe`: what a model, scenario or trial holds, for a person (text) or a program (--format json). */
 export function describeCommand(argument: string, options: DescribeOptions): number {
   try {
     const format = options.format ?? 'text';
     if (format !== 'text' && format !== 'json') {
       throw inputError(`unknown format "${format}"`, { field: '--format' }, 'choose text or json');
     }
-    const { model, scenario } = loadModelOrScenario(argument);
-    const data = { ...(scenario ? { scenario: scenarioData(scenario, model) } : {}), model: modelData(model) };
+    const file = resolveTarget(argument, ['scenario', 'model', 'trial']);
+    const source = readYamlFile(file).data;
+    let data: DescribeData;
+    if (looksLikeTrial(source)) {
+      const { trial, model } = loadTrial(file);
+      data = { trial: trialData(trial, model), model: modelData(model) };
+    } else if (looksLikeModel(source)) {
+      data = { model: modelData(loadModel(file)) };
+    } else {
+      const { scenario, model } = loadScenario(file);
+      data = { scenario: scenarioData(scenario, model), model: modelData(model) };
+    }
     print(format === 'json' ? JSON.stringify(data, null, 1) + '\n' : describeText(data));
     return EXIT.ok;
   } catch (error) {
@@ -80,6 +101,46 @@ function scenarioData(scenario: Scenario, model: Model) {
   };
 }
 
+/** A trial's arms with each regimen item once (its dose, how often, from when to when), its visits, endpoints and data. */
+function trialData(trial: Trial, model: Model) {
+  const unit = model.timeUnit;
+  return {
+    id: trial.id,
+    title: trial.title,
+    description: trial.description,
+    source: trial.source,
+    file: trial.file,
+    model: model.id,
+    population: trial.population === 'typical' ? ('typical' as const) : { file: trial.population.file, members: trial.population.members },
+    duration: formatTime(trial.duration, unit),
+    monthDays: trial.monthDays,
+    parameters: trial.parameters,
+    parametersFile: trial.parametersFile,
+    arms: trial.arms.map((arm) => {
+      const items = new Map<number, { drug: string; dose: string; first: number; last: number; count: number }>();
+      for (const d of arm.regimen) {
+        const item = items.get(d.item);
+        if (item) {
+          item.last = d.time;
+          item.count++;
+        } else items.set(d.item, { drug: d.drug, dose: d.dose, first: d.time, last: d.time, count: 1 });
+      }
+      return {
+        id: arm.id,
+        title: arm.title,
+        set: arm.set,
+        regimen: [...items.values()].map((r) => (r.count === 1
+          ? { drug: r.drug, dose: r.dose, at: formatTime(r.first, unit) }
+          : { drug: r.drug, dose: r.dose, doses: r.count, from: formatTime(r.first, unit), until: formatTime(r.last, unit) })),
+        dataPoints: trial.data.filter((p) => p.arm === arm.id).length,
+      };
+    }),
+    visits: trial.visits.map((v) => formatTime(v, unit)),
+    endpoints: trial.endpoints.map((e) => ({ name: e.name, title: e.title, relative: e.relative, unit: e.relative ? '% of baseline' : e.unit })),
+    dataPoints: trial.data.length,
+  };
+}
+
 /** Repeating events are expanded in a scenario: show each file entry once, with its count and span. */
 function summariseScheduled(scenario: Scenario, unit: Model['timeUnit']) {
   const bySource = new Map<number, { first: number; last: number; count: number; does: string }>();
@@ -95,13 +156,41 @@ function summariseScheduled(scenario: Scenario, unit: Model['timeUnit']) {
     : { from: formatTime(e.first, unit), until: formatTime(e.last, unit), times: e.count, does: e.does }));
 }
 
-function describeText(data: { scenario?: ReturnType<typeof scenarioData>; model: ReturnType<typeof modelData> }): string {
+interface DescribeData {
+  scenario?: ReturnType<typeof scenarioData>;
+  trial?: ReturnType<typeof trialData>;
+  model: ReturnType<typeof modelData>;
+}
+
+function describeText(data: DescribeData): string {
   const lines: string[] = [];
   const table = (rows: string[][]) => {
     const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
     for (const r of rows) lines.push('  ' + r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ').trimEnd());
   };
   const number = (x: number) => (Number.isInteger(x) && Math.abs(x) < 1e6 ? String(x) : x.toPrecision(4));
+  const trial = data.trial;
+  if (trial) {
+    lines.push(`trial ${trial.id}: ${trial.title}`, `  ${trial.description.trim()}`);
+    if (trial.source) lines.push(`  source: ${trial.source}`);
+    const population = trial.population === 'typical' ? 'a typical patient' : `a population of ${trial.population.members} (${trial.population.file})`;
+    lines.push(`  model ${trial.model}, ${trial.duration}, ${population}; a month is ${trial.monthDays} days`);
+    const changes = Object.entries(trial.parameters).map(([k, v]) => `${k} = ${number(v)}`);
+    if (changes.length) lines.push(`  parameters${trial.parametersFile ? ` (${trial.parametersFile})` : ''}: ${changes.join(', ')}`);
+    lines.push('', `arms (${trial.arms.length}):`);
+    for (const arm of trial.arms) {
+      lines.push(`  ${arm.id}: ${arm.title} (${arm.dataPoints} data points)`);
+      const set = Object.entries(arm.set).map(([k, v]) => `${k} = ${number(v)}`);
+      if (set.length) lines.push(`    set at day 0: ${set.join(', ')}`);
+      if (!arm.regimen.length) lines.push('    no drug');
+      for (const r of arm.regimen) {
+        lines.push('at' in r ? `    ${r.drug} ${r.dose} at ${r.at}` : `    ${r.drug} ${r.dose}, ${r.doses} doses from ${r.from} to ${r.until}`);
+      }
+    }
+    lines.push('', `visits: ${trial.visits.join(', ')}`, '', `endpoints (${trial.endpoints.length}):`);
+    table(trial.endpoints.map((e) => [e.name, e.unit, e.title]));
+    lines.push('');
+  }
   const s = data.scenario;
   if (s) {
     lines.push(`scenario ${s.id}: ${s.title}`, `  ${s.description.trim()}`);

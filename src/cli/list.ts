@@ -4,12 +4,12 @@ import { join, relative, resolve } from 'node:path';
 import { readYamlFile } from '../node/readYamlFile.ts';
 import { BUILTIN_MODELS_DIR } from '../node/modelFiles.ts';
 
-/** List models and scenarios (bonesim's own, and the working directory's if it has others) with their titles. */
+/** List models, scenarios and trials (bonesim's own, and the working directory's if it has others) with their titles. */
 export function listCommand(): number {
   const roots = [resolve(BUILTIN_MODELS_DIR, '..')];
-  if (resolve(process.cwd()) !== roots[0] && (existsSync('models') || existsSync('scenarios'))) roots.push(resolve(process.cwd()));
+  if (resolve(process.cwd()) !== roots[0] && (existsSync('models') || existsSync('scenarios') || existsSync('trials'))) roots.push(resolve(process.cwd()));
   for (const root of roots) {
-    for (const kind of ['models', 'scenarios']) {
+    for (const kind of ['models', 'scenarios', 'trials']) {
       const dir = join(root, kind);
       if (!existsSync(dir)) continue;
       const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
@@ -22,7 +22,7 @@ export function listCommand(): number {
           const data = readYamlFile(path).data as Record<string, unknown>;
           title = typeof data.title === 'string' ? data.title : '';
           if (typeof data.id === 'string') id = data.id;
-          if (kind === 'scenarios' && typeof data.model === 'string') title += `  [${data.model}]`;
+          if (kind !== 'models' && typeof data.model === 'string') title += `  [${data.model}]`;
         } catch {
           title = '(unreadable: run bonesim validate on it)';
         }

@@ -12,6 +12,8 @@ import { runCommand } from './run.ts';
 import { schemaCommand } from './schema.ts';
 import { scanCommand } from './scan.ts';
 import { steadyCommand } from './steady.ts';
+import { trialCommand } from './trial.ts';
+import { fitCommand } from './fit.ts';
 import { validateCommand } from './validate.ts';
 
 /** Parse arguments and dispatch; returns the process exit code (0 ok, 1 expectation failed, 2 bad input, 3 numerical failure). */
@@ -103,6 +105,25 @@ export async function main(argv: string[]): Promise<number> {
       code = await mergeCommand(dirs, options);
     });
 
+  program.command('trial')
+    .description('run a virtual clinical trial file (arms, regimens, visits, endpoints, data): endpoints.csv, trial.json and an HTML report')
+    .argument('<trial>', 'a trial file or its id (trials/), e.g. freedom')
+    .option('-o, --out <dir>', 'output folder', 'out')
+    .option('-q, --quiet', 'print only errors')
+    .action((trial: string, options) => {
+      code = trialCommand(trial, options);
+    });
+
+  program.command('fit')
+    .description('fit model parameters to the data of trial files (weighted least squares, Levenberg-Marquardt, multistart) and write the fitted set')
+    .argument('<fit>', 'a fit file (fits/)')
+    .option('-o, --out <file>', 'the parameter-set file to write (default: the fit file\'s out:)')
+    .option('-t, --threads <n>', 'worker threads for the Jacobian (default: every core; 0 runs on the main thread)')
+    .option('-q, --quiet', 'no progress on stderr')
+    .action(async (fit: string, options) => {
+      code = await fitCommand(fit, options);
+    });
+
   program.command('validate')
     .description('check model or scenario files without running them')
     .argument('<files...>', 'model or scenario YAML files')
@@ -134,8 +155,8 @@ export async function main(argv: string[]): Promise<number> {
     });
 
   program.command('describe')
-    .description('show what a model or scenario holds: species, parameters (value, unit, range, source), inputs, roles, modules, observables; events and expectations')
-    .argument('<file>', 'a model or scenario file, or its id (e.g. bone-rankl, denosumab)')
+    .description('show what a model, scenario or trial holds: species, parameters (value, unit, range, source), inputs, roles, modules, observables; events and expectations; the arms of a trial, regimens, visits and endpoints')
+    .argument('<file>', 'a model, scenario or trial file, or its id (e.g. bone-rankl, denosumab, freedom)')
     .option('-f, --format <format>', 'text or json', 'text')
     .action((file: string, options) => {
       code = describeCommand(file, options);

@@ -1,3 +1,4 @@
+import type { Drug } from './drugs.ts';
 import type { Invariants, Role } from './schema.ts';
 
 /** A model as plain data: what a model file says, normalised into ordered lists. */
@@ -70,5 +71,7 @@ export interface Model {
   /** Declared limits of parameters and inputs where they differ from the default (src/model/parameterLimits.ts). */
   parameterLimits?: Record<string, [number, number]>;
   annotations: Record<string, Annotation>;
+  /** Drugs a trial's regimen may name (src/model/drugs.ts); absent when the model declares none. */
+  drugs?: Drug[];
   notes?: string;
 }

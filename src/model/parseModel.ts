@@ -2,6 +2,7 @@ import { BonesimError, inputError } from '../errors.ts';
 import { parseYaml, validateWith, type YamlSource } from '../io/yamlSource.ts';
 import { compileModel } from './compile.ts';
 import { checkDimensions } from './dimensions.ts';
+import { checkDrugs, toDrugs } from './drugs.ts';
 import type { Model } from './model.ts';
 import { badSymbolName } from './names.ts';
 import { checkParameterValue } from './parameterLimits.ts';
@@ -129,6 +130,7 @@ function toModel(data: ModelFile, file: string): Model {
     invariants: data.invariants,
     parameterLimits: Object.fromEntries(Object.entries(data.parameter_limits).map(([name, [low, high]]) => [name, [low, high] as [number, number]])),
     annotations: { ...(data.annotations ?? {}) },
+    ...(data.drugs ? { drugs: toDrugs(data.drugs) } : {}),
     notes: data.notes,
   };
 }
@@ -173,6 +175,7 @@ function checkNames(model: Model, source: YamlSource): void {
   }
   checkInvariants(model, source, new Set(model.parameters.map((p) => p.name).concat(model.inputs.map((i) => i.name))));
   checkLimits(model, source);
+  checkDrugs(model, source);
   for (const name of Object.keys(model.annotations)) {
     if (!seen.has(name)) {
       throw inputError(`annotation for unknown symbol "${name}"`, source.locate(['annotations', name]),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { drugFileSchema } from './drugs.ts';
 
 /** Names become symbols in expressions: letters, digits and underscores, not starting with a digit. */
 export const SYMBOL_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
@@ -119,6 +120,8 @@ export const modelFileSchema = z.strictObject({
    */
   parameter_limits: record(z.tuple([bound, bound])).default({}),
   annotations: record(annotation).optional(),
+  /** Drugs a trial's regimen may name: the species a dose adds to and the unit doses convert to (src/model/drugs.ts). */
+  drugs: record(drugFileSchema).optional(),
   notes: text.optional(),
 });
 

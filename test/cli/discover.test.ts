@@ -28,6 +28,24 @@ describe('ids everywhere', () => {
     expect(steady.stdout).toContain('OCa  8.0696e-4 pM');
   });
 
+  it('list shows the shipped trials, and describe reads a trial by its id: arms, regimens with their dose counts, visits, endpoints', () => {
+    const list = bonesim('list');
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/^trials \(/m);
+    expect(list.stdout).toMatch(/^ {2}freedom\s+FREEDOM.*\[bone-rankl-clinical\]$/m);
+    const text = bonesim('describe', 'freedom');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^trial freedom: FREEDOM/);
+    // FREEDOM: 60 mg every 6 months from day 0 to month 30 is six doses, the last at 30 x 30.4375 days.
+    expect(text.stdout).toContain('denosumab 60 mg, 6 doses from 0 day to 913.125 day');
+    expect(text.stdout).toMatch(/^ {2}placebo: .*\n {4}no drug$/m);
+    expect(text.stdout).toMatch(/^model bone-rankl-clinical: /m);
+    const json = JSON.parse(bonesim('describe', 'freedom', '--format', 'json').stdout);
+    expect(json.trial.arms.map((a: { id: string }) => a.id)).toEqual(['placebo', 'denosumab-60']);
+    expect(json.trial.arms[1].regimen).toEqual([{ drug: 'denosumab', dose: '60 mg', doses: 6, from: '0 day', until: '913.125 day' }]);
+    expect(json.trial.dataPoints).toBe(json.trial.arms.reduce((n: number, a: { dataPoints: number }) => n + a.dataPoints, 0));
+  });
+
   it('a reader that stops early ends nothing in a crash: `bonesim list | true` exits 0 in silence', () => {
     // `true` exits before bonesim writes, so every write meets a closed pipe (EPIPE).
     const piped = spawnSync('bash', ['-c', `"${process.execPath}" bin/bonesim.mjs list | true; echo "exit \${PIPESTATUS[0]}"`], { encoding: 'utf8', timeout: 120_000 });

@@ -97,7 +97,7 @@ describe('the packed package', () => {
     const packed = JSON.parse(run('npm', ['pack', '--pack-destination', work, '--json', '--ignore-scripts=false'], root)) as Array<{ filename: string; files: { path: string }[] }>;
     const files = packed[0].files.map((f) => f.path);
     expect(files).toEqual(expect.arrayContaining(['dist/index.js', 'dist/index.d.ts', 'dist/node/index.js', 'dist/node/index.d.ts', 'dist/cli/bonesim.cjs',
-      'bin/bonesim.mjs', 'models/bone-rankl.yaml', 'scenarios/opg-knockout.yaml']));
+      'bin/bonesim.mjs', 'models/bone-rankl.yaml', 'scenarios/opg-knockout.yaml', 'trials/freedom.yaml']));
     expect(files.filter((f) => f.startsWith('dist/explorer') || f.startsWith('test/') || f.endsWith('.v8cache'))).toEqual([]);
     const packedAt = performance.now();
 
@@ -142,6 +142,11 @@ describe('the packed package', () => {
     const cli = spawnSync(bin, ['run', 'node_modules/bonesim/scenarios/lemaire-baseline.yaml', '--out', 'out', '--format', 'csv'], { cwd: project, encoding: 'utf8' });
     expect(cli.stdout).toMatch(/^ok\s+lemaire-baseline/);
     expect(cli.status).toBe(0);
+    // A shipped trial by its id, from the installed package's trials/.
+    const trial = spawnSync(bin, ['trial', 'freedom', '--out', 'freedom'], { cwd: project, encoding: 'utf8' });
+    expect(trial.stdout).toMatch(/^ok\s+freedom/);
+    expect(trial.status).toBe(0);
+    expect(readFileSync(join(project, 'freedom', 'endpoints.csv'), 'utf8')).toMatch(/^arm,endpoint,visit_day,value\n/);
     const seconds = (t: number) => (t / 1000).toFixed(1);
     process.stdout.write(`npm pack ${seconds(packedAt - started)} s, offline install ${seconds(installedAt - packedAt)} s, whole test ${seconds(performance.now() - started)} s\n`);
   }, 600_000);

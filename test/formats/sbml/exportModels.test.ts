@@ -31,8 +31,8 @@ describe('SBML export of every shipped model', () => {
     libsbmlCheck(files).forEach((check, k) => checks.set(MODEL_IDS[k], check));
   }, 120_000);
 
-  it('covers the six shipped models', () => {
-    expect(MODEL_IDS).toEqual(['bone-rankl', 'bone-rankl-explicit', 'komarova2003', 'lemaire2004', 'pivonka2008', 'pivonka2008-explicit']);
+  it('covers the seven shipped models', () => {
+    expect(MODEL_IDS).toEqual(['bone-rankl', 'bone-rankl-clinical', 'bone-rankl-explicit', 'komarova2003', 'lemaire2004', 'pivonka2008', 'pivonka2008-explicit']);
   });
 
   it.each(MODEL_IDS)('%s: libSBML reads SBML L3V2 and finds 0 errors and 0 warnings in every consistency check, units included', (id) => {
@@ -113,6 +113,7 @@ describe('SBML export of every shipped model', () => {
     expect(counts('lemaire2004')).toMatchObject({ species: 3, rules: 1 + 3 + 7 + 7, events: 0 }); // BV a parameter; 7 expressions, 7 observables
     expect(counts('komarova2003').species).toBe(2); // x1, x2 in cells; z (%) is a parameter
     expect(counts('bone-rankl').species).toBe(10); // pM, mg, ng/mL, umol, ug states; NFkB, NFATc1, CREB, Runx2_avail, T, BV are parameters
+    expect(counts('bone-rankl-clinical').species).toBe(13); // bone-rankl's ten and the denosumab PK's DEN_c, DEN_p (nM, nmol) and RANKL_pk (nM); the site volumes and mineral contents (%, 1) are parameters with rate rules
     for (const id of MODEL_IDS) {
       const model = models.get(id)!;
       const rules = model.species.length + model.expressions.length + model.observables.length;
