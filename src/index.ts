@@ -15,7 +15,7 @@ export type { Expr, BinaryOp, UnaryOp } from './model/expr.ts';
 export { parseTime, DAYS_PER } from './model/timeUnits.ts';
 export type { TimeUnit } from './model/timeUnits.ts';
 export type {
-  Integrator, IntegratorOptions, OdeProblem, GeneratedProblem, Dp5Kernel, StiffnessCheck, Solution, SolutionStatus, SolverStats, StepObserver, DenseOutput, DenseOutputBatch,
+  Integrator, IntegratorOptions, OdeProblem, GeneratedProblem, Dp5Kernel, Rodas5pKernel, StiffnessCheck, Solution, SolutionStatus, SolverStats, StepObserver, DenseOutput, DenseOutputBatch,
 } from './solve/types.ts';
 export { DEFAULT_INTEGRATOR_OPTIONS } from './solve/types.ts';
 export { dp5Integrator } from './solve/dp5.ts';

@@ -2,12 +2,13 @@ import { inputError, BonesimError } from '../errors.ts';
 import { formatPath as pathText } from '../io/yamlSource.ts';
 import { booleanCode, MOD_HELPER, numericCode, type CodeContext } from './codegen.ts';
 import { CONSTANTS, MATH_FUNCTIONS, symbolsOf, type Expr } from './expr.ts';
-import { compileJacobian, type CompiledJacobian, type JacobianFunction } from './jacobian.ts';
+import { compileJacobian, jacobianParts, type CompiledJacobian, type JacobianFunction, type JacobianSpec } from './jacobian.ts';
 import type { Model } from './model.ts';
 import { orderByDependencies } from './order.ts';
 import { boundVectorFunctionParts, boundVectorFunctionSource } from './parameterBinding.ts';
-import { dp5Kernel, KERNEL_NAMES } from '../solve/kernels/dp5Kernel.ts';
-import type { Dp5Kernel } from '../solve/types.ts';
+import { dp5Kernel, KERNEL_NAMES, type KernelRhs } from '../solve/kernels/dp5Kernel.ts';
+import { rodas5pKernel } from '../solve/kernels/rodas5pKernel.ts';
+import type { Dp5Kernel, Rodas5pKernel } from '../solve/types.ts';
 import { parseExpression } from './parseExpression.ts';
 import { closestName } from './suggest.ts';
 import { analyseTimeSwitches, type TimeSwitches } from './timeSwitches.ts';
@@ -74,6 +75,8 @@ export interface CompiledModel {
   readonly source: { rhs: string; boundRhs: string; observe: string };
   /** The model's generated dp5 stepper (src/solve/kernels/dp5Kernel.ts), made on first use and shared by models with the same rates. */
   dp5Kernel(): Dp5Kernel;
+  /** The model's generated Rodas5P stepper (src/solve/kernels/rodas5pKernel.ts), made on first use, with the analytic Jacobian inlined. */
+  rodas5pKernel(): Rodas5pKernel;
   /** Position of a species in the state vector, or -1. */
   speciesIndex(name: string): number;
   /** Position of a parameter (or input default) in the parameter vector, or -1. */
@@ -239,13 +242,32 @@ function compileModelOnce(model: Model, options: CompileOptions): CompiledModel 
     rank: (name) => rank.get(name) ?? -1,
   });
   const bindRhs = new Function(`"use strict";\n${boundRhsSource}`)() as (p: Float64Array) => BoundFunction;
-  let kernel: Dp5Kernel | undefined;
-  const kernelOf = (): Dp5Kernel => (kernel ??= dp5Kernel({
+  let kernelRhs: KernelRhs | undefined;
+  const kernelRhsOf = (): KernelRhs => (kernelRhs ??= {
     n: speciesNames.length,
     ...boundVectorFunctionParts(rateExprs, { lookup: (name) => table.get(name), rank: (name) => rank.get(name) ?? -1 }, KERNEL_NAMES),
     readsTime,
     modHelper: MOD_HELPER,
-  }));
+  });
+  let kernel: Dp5Kernel | undefined;
+  const kernelOf = (): Dp5Kernel => (kernel ??= dp5Kernel(kernelRhsOf()));
+  let stiffKernel: Rodas5pKernel | undefined;
+  const stiffKernelOf = (): Rodas5pKernel => {
+    if (stiffKernel) return stiffKernel;
+    // The Jacobian in the kernel's names: species s_i, parameters q_i, time ts.
+    const parametersRead = new Set<number>();
+    const parts = jacobianParts({
+      ...jacobianSpec(),
+      leafCode: (name) => {
+        if (name === 't') return KERNEL_NAMES.time;
+        const entry = table.get(name);
+        if (entry?.kind === 'parameter') parametersRead.add(entry.index);
+        return jacobianLeaf(name, KERNEL_NAMES.species, KERNEL_NAMES.parameter);
+      },
+    });
+    stiffKernel = rodas5pKernel(kernelRhsOf(), { ...parts, parameters: [...parametersRead].sort((a, b) => a - b) }, !readsTime);
+    return stiffKernel;
+  };
   const observe = vectorFunction(model.observables.map((o) => (table.get(o.name) as { expr: Expr }).expr));
 
   const readSpecies = new Set<string>();
@@ -266,24 +288,26 @@ function compileModelOnce(model: Model, options: CompileOptions): CompiledModel 
   for (const name of seenDerived) if (symbolsOf((table.get(name) as { expr: Expr }).expr).has('t')) readsTime = true;
   if (rateExprs.some((expr) => symbolsOf(expr).has('t'))) readsTime = true;
 
-  let jacobian: CompiledJacobian | undefined;
-  const compiledJacobian = (): CompiledJacobian => (jacobian ??= compileJacobian({
+  /** Code for a species, parameter or constant in the Jacobian (undefined for a derived name). */
+  const jacobianLeaf = (name: string, species: (i: number) => string, parameter: (i: number) => string): string | undefined => {
+    const entry = table.get(name);
+    if (entry?.kind === 'species') return species(entry.index);
+    if (entry?.kind === 'parameter') return parameter(entry.index);
+    if (entry?.kind === 'derived') return undefined;
+    const constant = CONSTANTS.get(name);
+    return constant === undefined ? undefined : `(${constant})`;
+  };
+  const jacobianSpec = (): JacobianSpec => ({
     speciesNames,
     rates: rateExprs.map((expr, i) => ({ expr, where: `rates.${speciesNames[i]}` })),
     derived: new Map(derivedNames.map((name) => {
       const entry = table.get(name) as { expr: Expr; path: ReadonlyArray<string | number> };
       return [name, { expr: entry.expr, where: pathText(entry.path) }];
     })),
-    leafCode: (name) => {
-      if (name === 't') return 't';
-      const entry = table.get(name);
-      if (entry?.kind === 'species') return `y[${entry.index}]`;
-      if (entry?.kind === 'parameter') return `p[${entry.index}]`;
-      if (entry?.kind === 'derived') return undefined;
-      const constant = CONSTANTS.get(name);
-      return constant === undefined ? undefined : `(${constant})`;
-    },
-  }));
+    leafCode: (name) => (name === 't' ? 't' : jacobianLeaf(name, (i) => `y[${i}]`, (i) => `p[${i}]`)),
+  });
+  let jacobian: CompiledJacobian | undefined;
+  const compiledJacobian = (): CompiledJacobian => (jacobian ??= compileJacobian(jacobianSpec()));
 
   const timeConstants = new Map<string, number>(
     (Object.keys(DAYS_PER) as TimeUnit[]).map((u) => [u, timeFactor(u, model.timeUnit)]),
@@ -339,6 +363,7 @@ function compileModelOnce(model: Model, options: CompileOptions): CompiledModel 
     timeSwitches,
     source: { rhs: rhs.source, boundRhs: boundRhsSource, observe: observe.source },
     dp5Kernel: kernelOf,
+    rodas5pKernel: stiffKernelOf,
     speciesIndex: (name) => speciesIndex.get(name) ?? -1,
     parameterIndex: (name) => parameterIndex.get(name) ?? -1,
     unitOf: (name) => units.get(name),

@@ -16,6 +16,17 @@ export interface JacobianSpec {
   leafCode: (name: string) => string | undefined;
 }
 
+/** The Jacobian as generated code: the lines that compute it and its structurally nonzero entries. */
+export interface JacobianParts {
+  /** `const name = code;` statements, in dependency order. */
+  lines: string[];
+  /** d(rate_row)/d(species_column) is the local or literal `code`; entries not listed are zero. */
+  entries: Array<{ row: number; column: number; code: string }>;
+  usesMod: boolean;
+  piecewise: string[];
+  numeric: string[];
+}
+
 export interface CompiledJacobian {
   fn: JacobianFunction;
   source: string;
@@ -34,6 +45,21 @@ const CENTRAL_STEP = Math.cbrt(Number.EPSILON);
  * rule through the named expressions (dA/dy = ∂A/∂y + Σ_B ∂A/∂B · dB/dy).
  */
 export function compileJacobian(spec: JacobianSpec): CompiledJacobian {
+  const n = spec.speciesNames.length;
+  const { lines, entries, usesMod, piecewise, numeric } = jacobianParts(spec);
+  const code = new Map(entries.map((e) => [e.row * n + e.column, e.code]));
+  for (let k = 0; k < n * n; k++) lines.push(`J[${k}] = ${code.get(k) ?? '0'};`);
+  const body = `return function (t, y, p, J) {\n  ${lines.join('\n  ')}\n};`;
+  const source = (usesMod ? MOD_HELPER + '\n' : '') + body;
+  const fn = new Function(`"use strict";\n${source}`)() as JacobianFunction;
+  return { fn, source, piecewise, numeric };
+}
+
+/**
+ * The Jacobian's code without a function around it, in the leaf names `spec.leafCode` gives: the
+ * compiled Jacobian above, and the stiff kernels that inline it (src/solve/kernels/rodas5pKernel.ts).
+ */
+export function jacobianParts(spec: JacobianSpec): JacobianParts {
   const n = spec.speciesNames.length;
   const speciesIndex = new Map(spec.speciesNames.map((name, i) => [name, i]));
   const graph = new DerivativeGraph();
@@ -178,15 +204,15 @@ export function compileJacobian(spec: JacobianSpec): CompiledJacobian {
     }
   }
 
+  const entries: JacobianParts['entries'] = [];
   rates.forEach((expr, i) => {
     const row = chainRule(expr, spec.rates[i].where);
-    for (let j = 0; j < n; j++) lines.push(`J[${i * n + j}] = ${row.get(j) ?? '0'};`);
+    for (let j = 0; j < n; j++) {
+      const code = row.get(j);
+      if (code !== undefined) entries.push({ row: i, column: j, code });
+    }
   });
-
-  const body = `return function (t, y, p, J) {\n  ${lines.join('\n  ')}\n};`;
-  const source = (ctx.usesMod ? MOD_HELPER + '\n' : '') + body;
-  const fn = new Function(`"use strict";\n${source}`)() as JacobianFunction;
-  return { fn, source, piecewise: graph.piecewise, numeric };
+  return { lines, entries, usesMod: ctx.usesMod, piecewise: graph.piecewise, numeric };
 }
 
 function nodeExprs(node: DerivativeNode): Expr[] {

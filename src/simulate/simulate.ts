@@ -380,7 +380,7 @@ function runOnce(prepared: Prepared, variation: RunVariation, member?: MemberRun
       const solveStart = performance.now();
       options.horizon = duration;
       options.knownStiff = knownStiff;
-      const generated = { dp5: prepared.kernel, p, tLow: segmentLow, tHigh: segmentHigh };
+      const generated = { dp5: prepared.kernel, rodas5p: compiled.rodas5pKernel, p, tLow: segmentLow, tHigh: segmentHigh };
       const solution = integrator.solve({ rhs, jacobian, autonomous: compiled.autonomous, t0: tA, t1: tSwitch, y0: y, generated }, options, observer);
       stats.solveMilliseconds += performance.now() - solveStart;
       stats.steps += solution.stats.steps;

@@ -1,7 +1,17 @@
 /**
- * Dense LU factorisation with partial pivoting, in place on a row-major n x n matrix.
- * Written by hand because Newton iterations and stiff steps factor small matrices often,
- * and must not allocate while doing it (rowScale is an n-long work array). Returns false if the matrix is singular.
+ * Threshold of the pivot choice: the diagonal stays the pivot while its scaled size is at least this
+ * fraction of the largest in its column (HSL MA48's default u = 0.01). Stiff iteration matrices
+ * W = I/(h gamma) - J have dominant diagonals up to rounding: strict partial pivoting swaps rows on
+ * near-ties and defeats a factorisation that follows W's sparsity (src/solve/kernels/rodas5pKernel.ts).
+ */
+export const DIAGONAL_PIVOT_THRESHOLD = 0.001;
+
+/**
+ * Dense LU factorisation with threshold partial pivoting (the diagonal unless another row's scaled
+ * entry is more than 1 / DIAGONAL_PIVOT_THRESHOLD times larger, then the largest), in place on a
+ * row-major n x n matrix. Written by hand because Newton iterations and stiff steps factor small
+ * matrices often, and must not allocate while doing it (rowScale is an n-long work array). Returns
+ * false if the matrix is singular.
  */
 export function luFactor(a: Float64Array, n: number, pivots: Int32Array, rowScale: Float64Array): boolean {
   // Implicit row scaling: pivots are chosen by |a_ik| relative to the largest entry of row i, so the
@@ -15,14 +25,19 @@ export function luFactor(a: Float64Array, n: number, pivots: Int32Array, rowScal
     rowScale[i] = 1 / big;
   }
   for (let k = 0; k < n; k++) {
+    const diagonal = Math.abs(a[k * n + k]) * rowScale[k];
     let pivot = k;
-    let largest = Math.abs(a[k * n + k]) * rowScale[k];
+    let largest = diagonal;
     for (let i = k + 1; i < n; i++) {
       const v = Math.abs(a[i * n + k]) * rowScale[i];
       if (v > largest) {
         largest = v;
         pivot = i;
       }
+    }
+    if (diagonal >= DIAGONAL_PIVOT_THRESHOLD * largest) {
+      pivot = k;
+      largest = diagonal;
     }
     pivots[k] = pivot;
     if (largest === 0 || !Number.isFinite(largest)) return false;

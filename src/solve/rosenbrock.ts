@@ -1,4 +1,5 @@
 import { FiniteDifferences } from './finiteDifferences.ts';
+import { rosenbrockMessage, solveRodas5pWithKernel } from './kernels/rodas5pKernel.ts';
 import { initialStep } from './initialStep.ts';
 import { luFactor, luSolve } from './linalg.ts';
 import { RODAS5P, type RosenbrockTableau } from './rodas5pTableau.ts';
@@ -38,6 +39,8 @@ export const rodas5pIntegrator: Integrator = rosenbrockIntegrator(RODAS5P);
 
 function solveRosenbrock(tableau: RosenbrockTableau, problem: OdeProblem, given: IntegratorOptions, observer?: StepObserver): Solution {
   const options = resolveOptions(problem, given, tableau.name);
+  // A model's generated kernel takes the same steps with the same values, faster (src/solve/kernels/rodas5pKernel.ts).
+  if (tableau === RODAS5P && problem.generated?.rodas5p && problem.t1 > problem.t0) return solveRodas5pWithKernel(problem.generated, problem, options, observer);
   const n = problem.y0.length;
   const s = tableau.stages;
   const { a, C, c, d, H, gamma } = tableau;
@@ -88,6 +91,7 @@ function solveRosenbrock(tableau: RosenbrockTableau, problem: OdeProblem, given:
 
   const t0 = problem.t0;
   const t1 = problem.t1;
+  const at = () => ({ t: driver.tLast, t1, h: 0, tLast: driver.tLast, maxSteps: options.maxSteps, nonFiniteComponent: driver.nonFiniteComponent, yLast: driver.yLast });
   if (t1 === t0) {
     driver.finish(t0, y);
     return finish('success', `reached t = ${t1} (an empty span)`);
@@ -110,11 +114,11 @@ function solveRosenbrock(tableau: RosenbrockTableau, problem: OdeProblem, given:
 
   while (true) {
     if (attempts >= options.maxSteps) {
-      return finish('max-steps', `${tableau.name} reached its limit of ${options.maxSteps} steps at t = ${Number(t.toPrecision(6))} of ${Number(t1.toPrecision(6))}`);
+      return finish('max-steps', rosenbrockMessage(tableau.name, 'max-steps', { ...at(), t }));
     }
     if (!(h > 10 * Number.EPSILON * Math.abs(t))) {
-      if (lastTrialNonFinite) return finish('non-finite', `${tableau.name}: the trial steps after t = ${t} were not finite however small the step`);
-      return finish('step-size-underflow', `${tableau.name}: the step size fell to ${h.toExponential(2)} at t = ${t}`);
+      const status = lastTrialNonFinite ? 'non-finite' : 'step-size-underflow';
+      return finish(status, rosenbrockMessage(tableau.name, status, { ...at(), t, h }));
     }
     const last = t + 1.0001 * h >= t1;
     if (last) h = t1 - t;
@@ -219,14 +223,11 @@ function solveRosenbrock(tableau: RosenbrockTableau, problem: OdeProblem, given:
     jacobianCurrent = false;
 
     if (!driver.accept(tOld, t, y, denseOutput)) {
-      if (driver.status === 'non-finite') {
-        return finish('non-finite', `state component ${driver.nonFiniteComponent} became ${driver.yLast[driver.nonFiniteComponent]} after t = ${tOld}`);
-      }
-      return finish('stopped', `stopped at t = ${driver.tLast} on request`);
+      return finish(driver.status, rosenbrockMessage(tableau.name, driver.status, at()));
     }
     if (last) {
       driver.finish(t1, y);
-      return finish('success', `reached t = ${t1}`);
+      return finish('success', rosenbrockMessage(tableau.name, 'success', at()));
     }
     evaluate(t, y, f0);
 

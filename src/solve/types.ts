@@ -23,6 +23,8 @@ export interface OdeProblem {
 export interface GeneratedProblem {
   /** The model's dp5 stepper (one per model, cached). */
   readonly dp5: Dp5Kernel;
+  /** The model's Rodas5P stepper, generated on first use (only stiff runs need it). */
+  readonly rodas5p?: () => Rodas5pKernel;
   /** The parameters f reads (parameter-only values are computed from them once per integration). */
   readonly p: Float64Array;
   /** f reads t clamped to [tLow, tHigh] (a segment between switches of time; -Infinity, Infinity for none). */
@@ -37,6 +39,19 @@ export interface Dp5Kernel {
   /** The generated source, for inspection and for sharing with workers. */
   readonly source: string;
   /** The stepping loop (arguments in src/solve/kernels/dp5Kernel.ts). */
+  readonly step: (...args: never[]) => void;
+}
+
+/** A generated Rodas5P stepper for one model (src/solve/kernels/rodas5pKernel.ts). */
+export interface Rodas5pKernel {
+  /** Number of states. */
+  readonly n: number;
+  /** Nonzero entries of the Jacobian, and cells of W's sparse LU (with fill-in): the sizes of its work arrays. */
+  readonly jacobianEntries: number;
+  readonly cells: number;
+  /** The generated source, for inspection and for sharing with workers. */
+  readonly source: string;
+  /** The stepping loop (arguments in src/solve/kernels/rodas5pKernel.ts). */
   readonly step: (...args: never[]) => void;
 }
 
@@ -117,6 +132,8 @@ export interface SolverStats {
   jacobianEvaluations: number;
   /** LU factorisations of the iteration matrix (stiff methods only). */
   luDecompositions?: number;
+  /** Of these, the factorisations a generated kernel handed to the generic dense LU because they needed row exchanges. */
+  pivotedFactorisations?: number;
 }
 
 export interface Solution {
