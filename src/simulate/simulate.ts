@@ -302,6 +302,7 @@ function runOnce(prepared: Prepared, variation: RunVariation, member?: MemberRun
   const stats = { steps: 0, rejectedSteps: 0, rhsEvaluations: 0, jacobianEvaluations: 0, luDecompositions: 0, segments: 0, solveMilliseconds: 0, totalMilliseconds: 0 };
   const ran: string[] = [];
   let knownStiff = false;
+  let stiffMeanStep: number | undefined;
   let stoppedAt: SimulationResult['stoppedAt'];
   let tA = 0;
   let nextOutput = 0;
@@ -340,7 +341,7 @@ function runOnce(prepared: Prepared, variation: RunVariation, member?: MemberRun
   // Every field from the start: the options object keeps one shape while segments update it.
   const options: IntegratorOptions = {
     rtol: solver.rtol, atol: solver.atol, maxSteps: solver.maxSteps, outputTimes: times, outputBuffer: prepared.outputBuffer,
-    horizon: duration, knownStiff: false, observeOnlyBelow,
+    horizon: duration, knownStiff: false, stiffMeanStep: undefined, observeOnlyBelow,
   };
   const jacobian = (t: number, state: Float64Array, J: Float64Array) => compiled.jacobian(timeSwitches.none ? t : inside(t), state, p, J);
   const dynamic = prepared.dynamicObservables;
@@ -380,6 +381,7 @@ function runOnce(prepared: Prepared, variation: RunVariation, member?: MemberRun
       const solveStart = performance.now();
       options.horizon = duration;
       options.knownStiff = knownStiff;
+      options.stiffMeanStep = stiffMeanStep;
       const generated = { dp5: prepared.kernel, rodas5p: compiled.rodas5pKernel, p, tLow: segmentLow, tHigh: segmentHigh };
       const solution = integrator.solve({ rhs, jacobian, autonomous: compiled.autonomous, t0: tA, t1: tSwitch, y0: y, generated }, options, observer);
       stats.solveMilliseconds += performance.now() - solveStart;
@@ -392,8 +394,10 @@ function runOnce(prepared: Prepared, variation: RunVariation, member?: MemberRun
       if (solution.method.includes('+')) {
         for (const method of solution.method.split('+')) if (!ran.includes(method)) ran.push(method);
       } else if (!ran.includes(solution.method)) ran.push(solution.method);
-      // auto handed over to its stiff method: later segments start with it (options.knownStiff).
-      if (solution.method.includes('+')) knownStiff = true;
+      // auto handed over to its stiff method: later segments start with it (options.knownStiff), or stay
+      // explicit where its steps were too short to pay for their cost (options.stiffMeanStep).
+      if (solution.stiffPaysOff === true) knownStiff = true;
+      else if (solution.stiffPaysOff === false) stiffMeanStep = solution.stiffMeanStep;
 
       // Store this segment's outputs, column by column, then its observables (parameters are constant within a segment).
       const outputs = solution.outputs;

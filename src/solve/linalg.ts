@@ -1,6 +1,7 @@
 /**
  * Threshold of the pivot choice: the diagonal stays the pivot while its scaled size is at least this
- * fraction of the largest in its column (HSL MA48's default u = 0.01). Stiff iteration matrices
+ * fraction of the largest in its column (the default tolerance of KLU, which CVODE's sparse solver
+ * uses: Davis & Palamadai Natarajan, ACM TOMS 37:36, 2010). Stiff iteration matrices
  * W = I/(h gamma) - J have dominant diagonals up to rounding: strict partial pivoting swaps rows on
  * near-ties and defeats a factorisation that follows W's sparsity (src/solve/kernels/rodas5pKernel.ts).
  */

@@ -51,6 +51,8 @@ export class StiffnessDetector implements StiffnessCheck {
   reason = '';
   /** Where it decided so (NaN until then). */
   stiffAt = Number.NaN;
+  /** The explicit method's mean step in the window that decided it (NaN until then). */
+  explicitStep = Number.NaN;
   /** Number of spectral-radius estimates made. */
   estimates = 0;
   private stepsInWindow = 0;
@@ -116,6 +118,7 @@ export class StiffnessDetector implements StiffnessCheck {
       `(h·rho(J) = ${(meanStep * rho).toFixed(1)}, rho(J) = ${rho.toExponential(2)} against the solution's rate ${rate.toExponential(2)}) ` +
       `with about ${remaining.toExponential(1)} steps to go`;
     this.stiffAt = t;
+    this.explicitStep = meanStep;
     return true;
   }
 

@@ -91,6 +91,12 @@ export interface IntegratorOptions {
   /** An earlier segment of the same run turned out stiff: auto starts with its stiff method. */
   knownStiff?: boolean;
   /**
+   * An earlier segment of the same run handed over to the stiff method and found its steps, of this
+   * mean length, too short to pay for their cost (Solution.stiffMeanStep): auto keeps to its explicit
+   * method for as many steps as the stiff method's would cost, and hands over only after them.
+   */
+  stiffMeanStep?: number;
+  /**
    * The observer has nothing to do on a step unless a state component is below its level here: the
    * integrator then skips the call on other steps (no call, no numbers boxed). Without it, every step.
    */
@@ -148,6 +154,15 @@ export interface Solution {
   outputs: Float64Array;
   stats: SolverStats;
   method: string;
+  /**
+   * Set by auto when it handed over to its stiff method: whether the stiff steps were long enough to
+   * pay for their cost against the explicit steps at their stability limit. A run split into segments
+   * starts the later ones with the stiff method when true (options.knownStiff), keeps them explicit
+   * when false (options.stiffMeanStep).
+   */
+  stiffPaysOff?: boolean;
+  /** With stiffPaysOff false: the stiff method's mean step, for options.stiffMeanStep of the later segments. */
+  stiffMeanStep?: number;
 }
 
 export interface Integrator {

@@ -7,7 +7,7 @@ import { dp5Integrator } from '../../src/solve/dp5.ts';
 import { odexIntegrator } from '../../src/solve/odex.ts';
 import { rodas5pIntegrator } from '../../src/solve/rosenbrock.ts';
 import { DEFAULT_STIFFNESS_SETTINGS } from '../../src/solve/stiffnessDetector.ts';
-import type { OdeProblem } from '../../src/solve/types.ts';
+import type { IntegratorOptions, OdeProblem, Solution, StepObserver } from '../../src/solve/types.ts';
 import type { Scenario } from '../../src/simulate/scenario.ts';
 import { toyModel } from '../helpers.ts';
 import { hires, oregonator, robertson, vanDerPol } from './stiffProblems.ts';
@@ -190,5 +190,37 @@ describe('auto in a run split into segments by events', () => {
     expect(withOdex.stats.steps).toBeGreaterThan(5 * withAuto.stats.steps);
     const last = withAuto.times.length - 1;
     expect(Math.abs(withAuto.series.x[last] - withOdex.series.x[last])).toBeLessThan(1e-7);
+  });
+
+  /** simulate() with auto, keeping each segment's Solution. */
+  const segmentsOf = (file: string) => {
+    const { scenario, model } = loadScenario(file);
+    const segments: Solution[] = [];
+    const recording = { name: 'auto', solve: (problem: OdeProblem, options: IntegratorOptions, observer?: StepObserver) => {
+      const solution = auto.solve(problem, options, observer);
+      segments.push(solution);
+      return solution;
+    } };
+    return { result: simulate(scenario, model, { integrator: recording }), segments, scenario, model };
+  };
+
+  it('keeps later segments explicit where the stiff steps were too short to pay for their cost (denosumab: a dose every 6 months)', () => {
+    const { result, segments, scenario, model } = segmentsOf('scenarios/denosumab.yaml');
+    // Measured: the switch at day 7 (dp5 at h = 0.108 day, h rho = 1.7), rodas5p then 0.36 day per step: 3.3 times, not 8.
+    expect(segments[0].method).toBe(`${EXPLICIT}+rodas5p`);
+    expect(segments[0].stiffPaysOff).toBe(false);
+    expect(segments[0].message).toContain('too short to pay for their cost');
+    expect(segments.length).toBeGreaterThan(3);
+    for (const later of segments.slice(1)) expect(later.method).toBe(EXPLICIT);
+    expect(result.expectations.every((e) => e.passed)).toBe(true);
+    const alone = simulate(scenario, model, { integrator: dp5Integrator });
+    const last = result.times.length - 1;
+    for (const name of ['BV', 'OCa', 'DEN']) expect(Math.abs(result.series[name][last] - alone.series[name][last])).toBeLessThanOrEqual(1e-6 * Math.abs(alone.series[name][last]) + 1e-12);
+  });
+
+  it('keeps the stiff method where its steps pay off (opg-knockout: rodas5p 15 days per step against dp5 held at 0.075 day)', () => {
+    const { segments } = segmentsOf('scenarios/opg-knockout.yaml');
+    expect(segments[0].method).toBe(`${EXPLICIT}+rodas5p`);
+    expect(segments[0].stiffPaysOff).toBe(true);
   });
 });

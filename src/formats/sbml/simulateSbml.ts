@@ -215,6 +215,7 @@ function runSbml(system: SbmlSystem, compiled: CompiledModel, options: SbmlRunOp
   let outputInterval = duration;
   for (let k = 1; k < times.length; k++) if (times[k] > times[k - 1]) outputInterval = Math.min(outputInterval, times[k] - times[k - 1]);
   let knownStiff = false;
+  let stiffMeanStep: number | undefined;
 
   while (tA < duration) {
     const next = queue.nextScheduled();
@@ -226,6 +227,7 @@ function runSbml(system: SbmlSystem, compiled: CompiledModel, options: SbmlRunOp
     integratorOptions.outputTimes = outputTimes;
     integratorOptions.horizon = duration;
     integratorOptions.knownStiff = knownStiff;
+    integratorOptions.stiffMeanStep = stiffMeanStep;
     // Triggers are checked at step ends: steps no longer than the output interval (as simulators that
     // integrate from output to output do) keep a short trigger window from falling inside one step.
     let maxStep = events.length ? outputInterval : Infinity;
@@ -246,7 +248,8 @@ function runSbml(system: SbmlSystem, compiled: CompiledModel, options: SbmlRunOp
       stats.luDecompositions += solution.stats.luDecompositions ?? 0;
       stats.segments++;
       for (const m of solution.method.split('+')) if (!ran.includes(m)) ran.push(m);
-      if (solution.method.includes('+')) knownStiff = true;
+      if (solution.stiffPaysOff === true) knownStiff = true;
+      else if (solution.stiffPaysOff === false) stiffMeanStep = solution.stiffMeanStep;
       for (let k = 0; k < solution.outputCount; k++) {
         for (let i = 0; i < n; i++) rowState[i] = solution.outputs[k * n + i];
         writeRow(nextOutput + k, outputTimes[k], rowState);
