@@ -71,7 +71,7 @@ export type { EnsembleDesign, Analysis, SampledParameter, GridAxis, ParameterTab
 export { memberCount, memberParameters, createSampler } from './ensemble/sampling.ts';
 export type { MemberSampler } from './ensemble/sampling.ts';
 export type { Distribution, Marginal } from './ensemble/distributions.ts';
-export { sobolIndices } from './ensemble/sobolIndices.ts';
+export { sobolIndices, saltelliIndices, saltelliOptions } from './ensemble/sobolIndices.ts';
 export type { SobolIndices, SaltelliOptions } from './ensemble/sobolIndices.ts';
 export { morrisEffects } from './ensemble/morris.ts';
 export type { MorrisEffects } from './ensemble/morris.ts';

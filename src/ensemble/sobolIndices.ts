@@ -39,16 +39,29 @@ export interface SobolIndices {
  * ```
  */
 export function sobolIndices(design: EnsembleDesign, outputs: ArrayLike<number>): SobolIndices {
+  return saltelliIndices(outputs, saltelliOptions(design));
+}
+
+/**
+ * What the estimators need of a Sobol design, as plain data (a worker thread can take it).
+ *
+ * @example
+ * ```ts
+ * const options = saltelliOptions(design);          // { parameters, baseSamples, secondOrder, bootstrap, confidence, seed }
+ * saltelliIndices(outputs, options);                // the same as sobolIndices(design, outputs)
+ * ```
+ */
+export function saltelliOptions(design: EnsembleDesign): SaltelliOptions {
   const a = design.analysis;
   if (a.mode !== 'sobol') throw new Error(`sobolIndices needs a Sobol design, this one is ${a.mode}`);
-  return saltelliIndices(outputs, {
+  return {
     parameters: design.sampled.map((s) => s.name),
     baseSamples: a.baseSamples,
     secondOrder: a.secondOrder,
     bootstrap: a.bootstrap,
     confidence: a.confidence,
     seed: design.seed,
-  });
+  };
 }
 
 export interface SaltelliOptions {
@@ -60,7 +73,16 @@ export interface SaltelliOptions {
   seed: number;
 }
 
-/** The estimators on outputs in the Saltelli block layout (N rows of d + 2, or 2d + 2, members). */
+/**
+ * The estimators on outputs in the Saltelli block layout (N rows of d + 2, or 2d + 2, members).
+ *
+ * @example
+ * ```ts
+ * // N = 256 base rows of a 3-parameter design without second order: 256 x 5 outputs in member order.
+ * const indices = saltelliIndices(outputs, { parameters: ['a', 'b', 'c'], baseSamples: 256, secondOrder: false, bootstrap: 1000, confidence: 0.95, seed: 7 });
+ * indices.first; indices.totalInterval.high;
+ * ```
+ */
 export function saltelliIndices(outputs: ArrayLike<number>, options: SaltelliOptions): SobolIndices {
   const d = options.parameters.length;
   const block = options.secondOrder ? 2 * d + 2 : d + 2;
@@ -93,7 +115,8 @@ export function saltelliIndices(outputs: ArrayLike<number>, options: SaltelliOpt
   const B = options.bootstrap;
   const firstReps = Array.from({ length: d }, () => new Float64Array(B));
   const totalReps = Array.from({ length: d }, () => new Float64Array(B));
-  const secondReps = options.secondOrder ? Array.from({ length: d * d }, () => new Float64Array(B)) : [];
+  // Second order: replicates of the upper triangle only (i < j); the rest of the d x d block stays 0.
+  const secondReps = options.secondOrder ? Array.from({ length: d * d }, (_, k) => (k % d > Math.floor(k / d) ? new Float64Array(B) : undefined)) : [];
   const picks = new Int32Array(n);
   const key = bootstrapKey(options.seed);
   for (let r = 0; r < B && n > 1; r++) {
@@ -103,12 +126,18 @@ export function saltelliIndices(outputs: ArrayLike<number>, options: SaltelliOpt
       firstReps[i][r] = rep.first[i];
       totalReps[i][r] = rep.total[i];
     }
-    if (rep.second) for (let k = 0; k < d * d; k++) secondReps[k][r] = rep.second[k];
+    if (rep.second) {
+      for (let k = 0; k < d * d; k++) {
+        const reps = secondReps[k];
+        if (reps) reps[r] = rep.second[k];
+      }
+    }
   }
-  const intervals = (reps: Float64Array[]) => {
+  // An entry without replicates (below the diagonal) has the interval of B zeros: [0, 0].
+  const intervals = (reps: Array<Float64Array | undefined>) => {
     const low = new Float64Array(reps.length).fill(NaN);
     const high = new Float64Array(reps.length).fill(NaN);
-    if (B > 0 && n > 1) reps.forEach((values, k) => ([low[k], high[k]] = percentileInterval(values, options.confidence)));
+    if (B > 0 && n > 1) reps.forEach((values, k) => ([low[k], high[k]] = values ? percentileInterval(values, options.confidence) : [0, 0]));
     return { low, high };
   };
   return {
@@ -141,6 +170,7 @@ function estimator(d: number, block: number, secondOrder: boolean): (rows: Float
   const total = new Float64Array(d);
   const second = secondOrder ? new Float64Array(d * d) : undefined;
   const sumBA = secondOrder ? new Float64Array(d * d) : undefined;
+  const centred = new Float64Array(block);
   return (rows, picks, n) => {
     let sum = 0;
     for (let r = 0; r < n; r++) {
@@ -154,21 +184,24 @@ function estimator(d: number, block: number, secondOrder: boolean): (rows: Float
     sumBA?.fill(0);
     let sumAB = 0;
     for (let r = 0; r < n; r++) {
+      // The row centred once (the second-order sums read every AB_j d times).
       const base = picks[r] * block;
-      const fA = rows[base] - mean;
-      const fB = rows[base + block - 1] - mean;
+      for (let k = 0; k < block; k++) centred[k] = rows[base + k] - mean;
+      const fA = centred[0];
+      const fB = centred[block - 1];
       squares += fA * fA + fB * fB;
       sumAB += fA * fB;
       for (let i = 0; i < d; i++) {
-        const fABi = rows[base + 1 + i] - mean;
+        const fABi = centred[1 + i];
         first[i] += fB * (fABi - fA);
         const diff = fA - fABi;
         total[i] += diff * diff;
       }
       if (sumBA) {
         for (let i = 0; i < d; i++) {
-          const fBAi = rows[base + 1 + d + i] - mean;
-          for (let j = i + 1; j < d; j++) sumBA[i * d + j] += fBAi * (rows[base + 1 + j] - mean);
+          const fBAi = centred[1 + d + i];
+          const at = i * d;
+          for (let j = i + 1; j < d; j++) sumBA[at + j] += fBAi * centred[1 + j];
         }
       }
     }

@@ -56,8 +56,17 @@ export interface PartColumns {
 export interface SummaryBuilder {
   /** Add the next part (parts must come in member order). */
   add(part: PartColumns): void;
-  /** The summary, once every member has been added (the analysis runs here). */
-  finish(): EnsembleSummary;
+  /**
+   * Every metric's values in member order (NaN where a member failed), once every member has been added:
+   * what the analysis reads. Empty for population designs (they keep no per-member arrays).
+   */
+  metricOutputs(): Float64Array[];
+  /**
+   * The summary, once every member has been added (the analysis runs here). `sobol`: the indices of
+   * every metric computed elsewhere from metricOutputs() (on worker threads: bonesim/node's
+   * sobolOnThreads), the same numbers as computed here.
+   */
+  finish(precomputed?: { sobol?: readonly SobolIndices[] }): EnsembleSummary;
 }
 
 /** Most grid points the sweep table keeps per-point metric summaries for. */
@@ -130,7 +139,11 @@ export function summaryBuilder(design: EnsembleDesign, layout: EnsembleLayout, m
         }
       }
     },
-    finish() {
+    metricOutputs() {
+      if (next !== N) throw new RangeError(`the summary has ${next} of ${N} members`);
+      return full;
+    },
+    finish(precomputed) {
       if (next !== N) throw new RangeError(`the summary has ${next} of ${N} members`);
       const metrics = layout.metrics.map((metric, m) => ({ metric, distribution: metricDistribution(summaries[m], percentiles) }));
       const summary: EnsembleSummary = {
@@ -176,7 +189,7 @@ export function summaryBuilder(design: EnsembleDesign, layout: EnsembleLayout, m
         };
       }
       const analysis = design.analysis;
-      if (analysis.mode === 'sobol') summary.sobol = layout.metrics.map((metric, m) => ({ metric, indices: sobolIndices(design, full[m]) }));
+      if (analysis.mode === 'sobol') summary.sobol = layout.metrics.map((metric, m) => ({ metric, indices: precomputed?.sobol?.[m] ?? sobolIndices(design, full[m]) }));
       if (analysis.mode === 'morris') summary.morris = layout.metrics.map((metric, m) => ({ metric, effects: morrisEffects(design, full[m]) }));
       if (analysis.mode === 'local') summary.local = layout.metrics.map((metric, m) => ({ metric, sensitivity: localCoefficients(design, full[m]) }));
       return summary;

@@ -10,8 +10,8 @@ export type { OutputFile } from './atomicWrite.ts';
 export { versions } from './versions.ts';
 // Ensembles on worker threads, into resumable output folders; shares and their merge (issue 12).
 export { readEnsembleInputs, designHash } from './ensemble/inputs.ts';
-export { runChunks, defaultThreads } from './ensemble/pool.ts';
-export type { EnsemblePoolOptions, ChunkHandlers, ChunkTask, ChunkDone } from './ensemble/pool.ts';
+export { runChunks, defaultThreads, sobolOnThreads } from './ensemble/pool.ts';
+export type { EnsemblePoolOptions, ChunkHandlers, ChunkTask, ChunkDone, WorkerReady } from './ensemble/pool.ts';
 export type { ChunkFiles, PartIdentity } from './ensemble/parquetParts.ts';
 export { runEnsembleFolder } from './ensemble/runFolder.ts';
 export type { EnsembleRunOptions, EnsembleRunOutcome } from './ensemble/runFolder.ts';

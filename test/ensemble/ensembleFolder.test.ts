@@ -7,9 +7,12 @@ import { BonesimError } from '../../src/errors.ts';
 import { readEnsembleInputs } from '../../src/node/ensemble/inputs.ts';
 import { readManifest } from '../../src/node/ensemble/manifest.ts';
 import { mergeFolders } from '../../src/node/ensemble/mergeFolders.ts';
+import { runChunks, type ChunkDone, type WorkerReady } from '../../src/node/ensemble/pool.ts';
 import { runEnsembleFolder } from '../../src/node/ensemble/runFolder.ts';
 import { verifyFolder } from '../../src/node/ensemble/verifyFolder.ts';
-import { expectSameFolders, POPULATION, scratch } from './folders.ts';
+import { expectSameFolders, POPULATION, root, scratch } from './folders.ts';
+
+const SOBOL = join(root, 'test', 'fixtures', 'ensembles', 'lemaire-sobol.yaml');
 
 const options = { ensemble: { points: 30 }, chunkSize: 32, png: false };
 
@@ -65,6 +68,45 @@ describe('bonesim ensemble output folders', () => {
     const band = summary.bands!.series.find((s) => s.name === 'BV')!.percentiles.find((p) => p.percentile === 50)!.values;
     expect(Number(median.m)).toBeCloseTo(band[T - 1], 10);
     connection.closeSync();
+  }, 120_000);
+
+  it('a Sobol design: the indices computed on two worker threads are the bytes of one thread\'s', async () => {
+    const here = scratch('ensemble-sobol-t0');
+    const threads = scratch('ensemble-sobol-t2');
+    const one = await runEnsembleFolder(SOBOL, { ...options, out: here, threads: 0 });
+    const two = await runEnsembleFolder(SOBOL, { ...options, out: threads, threads: 2 });
+    expect(two.ran).toBe(256);
+    expectSameFolders(here, threads);
+    const sobol = one.summary!.sobol!;
+    expect(sobol.length).toBe(one.manifest.layout.metrics.length);
+    expect(sobol[0].indices.parameters).toEqual(['D_R', 'k_B', 'd_B']);
+    expect(sobol[0].indices.second).toBeDefined();
+  }, 120_000);
+
+  it('the pool says which thread ran each chunk, when, and that thread\'s own CPU time', async () => {
+    const inputs = readEnsembleInputs(POPULATION);
+    const tasks = Array.from({ length: 6 }, (_, chunk) => ({ chunk, first: chunk * 40, count: 40 }));
+    const ready: WorkerReady[] = [];
+    const done: ChunkDone[] = [];
+    const began = performance.timeOrigin + performance.now();
+    await runChunks(tasks, { inputs, options: { points: 30 }, design: 'test', threads: 2 }, { ready: (r) => ready.push(r), chunk: (d) => done.push(d) });
+    const ended = performance.timeOrigin + performance.now();
+    expect(ready.map((r) => r.worker).sort()).toEqual([0, 1]);
+    for (const r of ready) expect(began <= r.createdAt && r.createdAt <= r.openedAt && r.openedAt <= r.readyAt && r.readyAt <= ended).toBe(true);
+    expect(done.map((d) => d.chunk).sort()).toEqual([0, 1, 2, 3, 4, 5]);
+    for (const d of done) {
+      expect([0, 1]).toContain(d.worker);
+      expect(d.startedAt).toBeLessThanOrEqual(d.finishedAt);
+      expect(d.startedAt).toBeGreaterThanOrEqual(began);
+      expect(d.finishedAt).toBeLessThanOrEqual(ended);
+      // The thread's own time (Linux: /proc/thread-self), never more than the chunk's wall time plus a clock tick.
+      if (process.platform === 'linux') expect(d.cpuMilliseconds).toBeLessThanOrEqual(d.finishedAt - d.startedAt + 10.5);
+    }
+    // One thread's chunks do not overlap in time.
+    for (const k of [0, 1]) {
+      const mine = done.filter((d) => d.worker === k).sort((a, b) => a.startedAt - b.startedAt);
+      for (let i = 1; i < mine.length; i++) expect(mine[i].startedAt).toBeGreaterThanOrEqual(mine[i - 1].finishedAt);
+    }
   }, 120_000);
 
   it('shares merged are byte for byte what one unsharded run writes', async () => {

@@ -5,9 +5,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { openEnsemble, type EnsembleInputs, type EnsembleOptions } from '../../ensemble/ensemble.ts';
+import { saltelliIndices } from '../../ensemble/sobolIndices.ts';
 import type { ChunkResult } from '../../ensemble/chunkResult.ts';
-import { runChunkTask, type ChunkDone, type ChunkTask } from './chunkTask.ts';
-import type { WorkerSetup } from './worker.ts';
+import { epochMilliseconds, runChunkTask, type ChunkDone, type ChunkTask } from './chunkTask.ts';
+import type { SobolIndices, SaltelliOptions } from '../../ensemble/sobolIndices.ts';
+import type { SobolSetup, WorkerSetup } from './worker.ts';
 
 export type { ChunkDone, ChunkTask } from './chunkTask.ts';
 export type { ChunkFiles } from './parquetParts.ts';
@@ -19,6 +21,12 @@ export interface EnsemblePoolOptions {
   design: string;
   /** Worker threads (default: all cores); 0 runs the chunks on this thread. */
   threads?: number;
+  /**
+   * The worker threads' script (default: the bundle beside the CLI's, the compiled library's, or the
+   * TypeScript sources through tsx's loader). A program bundled on its own (the bench) names the CLI's
+   * bundled worker here, so that its threads do not load bonesim from the sources.
+   */
+  workerScript?: string;
 }
 
 export interface ChunkHandlers {
@@ -26,6 +34,19 @@ export interface ChunkHandlers {
   chunk(done: ChunkDone): void;
   /** Members finished since the last call (for a progress bar). */
   progress?(members: number): void;
+  /** A worker thread is ready: loaded, the ensemble opened (times as in ChunkDone, milliseconds since the epoch). */
+  ready?(info: WorkerReady): void;
+}
+
+/** A worker thread's start-up: created (on the main thread), bonesim loaded and the ensemble opened (on the worker). */
+export interface WorkerReady {
+  worker: number;
+  createdAt: number;
+  /** When the worker began opening the ensemble: its script loaded. */
+  openedAt: number;
+  readyAt: number;
+  /** The worker thread's CPU milliseconds by then (NaN where unknown). */
+  cpuMilliseconds: number;
 }
 
 /**
@@ -58,8 +79,8 @@ export async function runChunks(tasks: readonly ChunkTask[], pool: EnsemblePoolO
   if (!tasks.length) return 'done';
   if (threads <= 0) return runHere(tasks, pool, handlers, signal);
   const queue = [...tasks];
-  const script = workerScript();
-  const setup: WorkerSetup = { bonesimEnsemble: true, inputs: pool.inputs, options: pool.options ?? {}, design: pool.design };
+  const script = pool.workerScript ? { file: pool.workerScript } : workerScript();
+  const setup: Omit<WorkerSetup, 'worker'> = { bonesimEnsemble: true, inputs: pool.inputs, options: pool.options ?? {}, design: pool.design };
   const workers: Worker[] = [];
   return new Promise<'done' | 'stopped'>((resolve, reject) => {
     let finished = false;
@@ -83,13 +104,23 @@ export async function runChunks(tasks: readonly ChunkTask[], pool: EnsemblePoolO
       worker.postMessage(task);
     };
     for (let k = 0; k < threads; k++) {
+      const workerData: WorkerSetup = { ...setup, worker: k };
+      const createdAt = epochMilliseconds();
       const worker = script.source
-        ? new Worker(script.source, { eval: true, workerData: setup })
-        : new Worker(script.file!, { workerData: setup });
+        ? new Worker(script.source, { eval: true, workerData })
+        : new Worker(script.file!, { workerData });
       workers.push(worker);
       worker.on('message', (message: WorkerMessage) => {
         if (finished) return;
-        if (message.type === 'ready') next(worker);
+        if (message.type === 'ready') {
+          try {
+            handlers.ready?.({ worker: k, createdAt, openedAt: message.openedAt, readyAt: message.readyAt, cpuMilliseconds: message.cpuMilliseconds });
+          } catch (error) {
+            finish(error as Error);
+            return;
+          }
+          next(worker);
+        }
         else if (message.type === 'progress') handlers.progress?.(message.members);
         else if (message.type === 'done') {
           running--;
@@ -117,8 +148,57 @@ export async function runChunks(tasks: readonly ChunkTask[], pool: EnsemblePoolO
   });
 }
 
+/**
+ * Sobol indices of several metrics (each one's outputs in member order) on worker threads, one metric
+ * at a time to whichever thread is free: the summary's bootstrap (d^2 / 2 products per base row and
+ * replicate) is the serial end of a Sobol run otherwise. The same numbers as saltelliIndices here.
+ *
+ * @example
+ * ```ts
+ * const builder = summaryBuilder(ensemble.design, ensemble.layout);   // parts added ...
+ * const sobol = await sobolOnThreads(builder.metricOutputs(), saltelliOptions(ensemble.design), 2);
+ * const summary = builder.finish({ sobol });
+ * ```
+ */
+export async function sobolOnThreads(outputs: readonly Float64Array[], options: SaltelliOptions, threads: number, workerScriptFile?: string): Promise<SobolIndices[]> {
+  const results: SobolIndices[] = new Array(outputs.length);
+  const count = Math.min(threads, outputs.length);
+  if (count <= 0) return outputs.map((o) => saltelliIndices(o, options));
+  const script = workerScriptFile ? { file: workerScriptFile } : workerScript();
+  const setup: SobolSetup = { bonesimSobol: true, options };
+  let nextMetric = 0;
+  const workers: Worker[] = [];
+  try {
+    await Promise.all(Array.from({ length: count }, () => new Promise<void>((resolve, reject) => {
+      const worker = script.source ? new Worker(script.source, { eval: true, workerData: setup }) : new Worker(script.file!, { workerData: setup });
+      workers.push(worker);
+      const send = () => {
+        if (nextMetric >= outputs.length) return resolve();
+        const metric = nextMetric++;
+        worker.postMessage({ metric, outputs: outputs[metric] });
+      };
+      worker.on('message', (message: { type: 'ready' } | { type: 'sobol'; metric: number; indices: SobolIndices } | { type: 'error'; message: string; stack?: string }) => {
+        if (message.type === 'ready') send();
+        else if (message.type === 'sobol') {
+          results[message.metric] = message.indices;
+          send();
+        } else {
+          const error = new Error(`a summary worker failed: ${message.message}`);
+          error.stack = message.stack;
+          reject(error);
+        }
+      });
+      worker.on('error', reject);
+      worker.on('exit', (code) => (code === 0 ? undefined : reject(new Error(`a summary worker stopped (exit code ${code})`))));
+    })));
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return results;
+}
+
 type WorkerMessage =
-  | { type: 'ready' }
+  | { type: 'ready'; openedAt: number; readyAt: number; cpuMilliseconds: number }
   | { type: 'progress'; members: number }
   | { type: 'done'; done: ChunkDone; members: number }
   | { type: 'error'; message: string; stack?: string };

@@ -131,13 +131,13 @@ export async function runEnsembleFolder(designFile: string, options: EnsembleRun
     writeFilesAtomically([{ path: join(out, MANIFEST), contents: manifestText(current) }], protect);
     return { state: 'share-complete', manifest: current, ran, files: [] };
   }
-  const finished = await finishFolder(out, current, ensemble, { png: options.png ?? true, protect });
+  const finished = await finishFolder(out, current, ensemble, { png: options.png ?? true, protect, threads });
   return { state: 'complete', manifest: current, ran, summary: finished.summary, files: finished.files };
 }
 
 /** Write the summaries, charts and report of a folder holding every part, and the manifest listing them. */
-export async function finishFolder(out: string, manifest: Manifest, ensemble: Ensemble, options: { png: boolean; protect?: string[] }): Promise<{ summary: EnsembleSummary; files: string[] }> {
-  const { summary, files } = await summariseFolder(out, manifest, ensemble, { png: options.png });
+export async function finishFolder(out: string, manifest: Manifest, ensemble: Ensemble, options: { png: boolean; protect?: string[]; threads?: number }): Promise<{ summary: EnsembleSummary; files: string[] }> {
+  const { summary, files } = await summariseFolder(out, manifest, ensemble, { png: options.png, threads: options.threads });
   // Outputs of an earlier summary that this one does not write (another --format) would be stale: removed.
   for (const path of Object.keys(manifest.outputs)) if (!files.some((f) => f.path === join(out, path))) rmSync(join(out, path), { force: true });
   manifest.outputs = Object.fromEntries(files.map((f) => [relativeTo(out, f.path), sha256(f.contents)]));

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { STATE_CODES } from '../../ensemble/chunkResult.ts';
 import type { Ensemble } from '../../ensemble/ensemble.ts';
 import { summaryBuilder, type EnsembleSummary, type PartColumns } from '../../ensemble/summary.ts';
+import { saltelliOptions } from '../../ensemble/sobolIndices.ts';
 import { ensembleCsvFiles, ensembleSummaryJson } from '../../io/ensembleCsv.ts';
 import { createDocument, svgToString } from '../../render/dom.ts';
 import { ensembleCharts, nominalReference } from '../../render/ensembleCharts.ts';
@@ -12,20 +13,26 @@ import { svgToPng } from '../png.ts';
 import { versions } from '../versions.ts';
 import type { Manifest } from './manifest.ts';
 import { asNumbers, readPartColumns } from './parquetParts.ts';
+import { sobolOnThreads } from './pool.ts';
 
 /**
  * Read a folder's parts in member order, one at a time (memory stays bounded by one part and the
  * summaries), and make the summary files, charts and report: what `bonesim ensemble` writes when the
  * last chunk is in, and what `bonesim merge` writes after joining shares (the same code on the same
- * parts, so the same bytes).
+ * parts, so the same bytes). `threads` (2 or more): a Sobol design's indices are computed on that many
+ * worker threads, a metric per thread at a time (the same numbers; default: on this thread).
  */
-export async function summariseFolder(dir: string, manifest: Manifest, ensemble: Ensemble, options: { png: boolean }): Promise<{ summary: EnsembleSummary; files: OutputFile[] }> {
+export async function summariseFolder(dir: string, manifest: Manifest, ensemble: Ensemble, options: { png: boolean; threads?: number }): Promise<{ summary: EnsembleSummary; files: OutputFile[] }> {
   const layout = manifest.layout;
   const builder = summaryBuilder(ensemble.design, layout);
   for (const part of [...manifest.parts].sort((a, b) => a.chunk - b.chunk)) {
     builder.add(await readPart(dir, part.files, layout));
   }
-  const summary = builder.finish();
+  const threads = options.threads ?? 0;
+  const sobol = ensemble.design.analysis.mode === 'sobol' && threads > 1 && layout.metrics.length > 1
+    ? await sobolOnThreads(builder.metricOutputs(), saltelliOptions(ensemble.design), threads)
+    : undefined;
+  const summary = builder.finish(sobol ? { sobol } : undefined);
   const files: OutputFile[] = [];
   for (const csv of ensembleCsvFiles(summary, layout)) files.push({ path: join(dir, 'summary', csv.name), contents: csv.contents });
   const about = { design: manifest.design, scenario: { id: ensemble.scenario.id, title: ensemble.scenario.title }, model: { id: ensemble.model.id, title: ensemble.model.title }, bonesim: manifest.bonesim };
