@@ -9,13 +9,17 @@ export interface EnsembleTask {
   rtol: number;
   atol: number;
   samples: Sample[];
+  /** Times to run the slice (the final states are the last pass's): a timed window long enough to measure. */
+  passes?: number;
 }
 
 let bench: LemaireBench | undefined;
 
 export default function runEnsembleSlice(task: EnsembleTask): Float64Array {
   bench ??= prepareLemaireBench(task.rtol, task.atol);
-  return runEnsemble(bench, task.samples);
+  let finals = runEnsemble(bench, task.samples);
+  for (let pass = 1; pass < (task.passes ?? 1); pass++) finals = runEnsemble(bench, task.samples);
+  return finals;
 }
 
 export function runEnsemble(bench: LemaireBench, samples: Sample[]): Float64Array {

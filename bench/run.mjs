@@ -131,7 +131,7 @@ if (!skipPeers) {
   const runs = process.env.RUNS ?? '2000';
   const threaded = runJson('node', [join(DIST, 'ensembleThroughput.mjs'), '--data', PEERS_DIR, '--runs', runs, '--repeats', process.env.REPEATS ?? '3']);
   if (threaded) {
-    say(`W2 ${threaded.runs} runs: 1 thread ${fmt(threaded.single_runs_per_sec)} runs/s, ${threaded.threads} threads ${fmt(threaded.parallel_runs_per_sec)} runs/s: ` +
+    say(`W2 ${threaded.runs} runs x ${threaded.passes} passes per timed window, warm: 1 thread ${fmt(threaded.single_runs_per_sec)} runs/s, ${threaded.threads} threads ${fmt(threaded.parallel_runs_per_sec)} runs/s: ` +
       `${threaded.speedup.toFixed(2)}x (target >= 1.8x on 2 cores); final states identical: ${threaded.identical_final_states}`);
     targets.push([`W2 on ${threaded.threads} threads >= 1.8x one thread`, threaded.speedup, (r) => r >= 1.8, 'x one thread']);
   }
