@@ -1,10 +1,10 @@
 import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document } from 'yaml';
 import { z } from 'zod';
+import { BonesimErrors, inputError, type BonesimError, type ErrorLocation } from '../errors.ts';
 
 // A file is validated once per process: zod's compiled (JIT) object parsers cost more to generate than
 // such a single parse (measured: 51 ms of a 0.37 s `bonesim run`), so parse without them.
 z.config({ jitless: true });
-import { BonesimErrors, inputError, type BonesimError, type ErrorLocation } from '../errors.ts';
 
 /** A parsed YAML file that can say where any of its fields is. */
 export interface YamlSource {

@@ -6,8 +6,8 @@ import type { Integrator, IntegratorOptions, OdeProblem, Solution, StepObserver 
  * What a step of the stiff member costs in steps of the explicit one, through the generated kernels:
  * a Rodas5P step (eight right-hand sides, the analytic Jacobian, a sparse LU and eight solves) against
  * a dp5 step (six right-hand sides), measured on bone-rankl (16 species): 5.6 us per rodas5p step on
- * opg-knockout, 0.68 us per dp5 step on denosumab. The stiff member pays off only where its steps are at least this many times the
- * explicit steps held at their stability limit.
+ * opg-knockout, 0.68 us per dp5 step on denosumab. The stiff member pays off only where its steps are
+ * at least this many times the explicit steps held at their stability limit.
  */
 export const STIFF_STEP_COST = 8;
 
@@ -79,37 +79,28 @@ export function autoIntegrator({ nonStiff, stiff, settings = DEFAULT_STIFFNESS_S
       const stiffPaysOff = !judged || stiffMeanStep >= STIFF_STEP_COST * detector.explicitStep;
       const verdict = stiffPaysOff ? '' : `; its steps (mean ${stiffMeanStep.toExponential(2)}) were under ${STIFF_STEP_COST} times the explicit ones ` +
         `(${detector!.explicitStep.toExponential(2)}), too short to pay for their cost: later segments start with ${nonStiff.name}`;
-      const solution = joinLegs([first, second], `${reason}; ${stiff.name} continued: ${second.message}${verdict}`, problem.y0.length, times?.length ?? 0);
-      return { ...solution, stiffPaysOff, stiffMeanStep: stiffPaysOff ? undefined : stiffMeanStep };
+      const n = problem.y0.length;
+      const outputs = new Float64Array((times?.length ?? 0) * n);
+      outputs.set(first.outputs.subarray(0, done * n));
+      outputs.set(second.outputs.subarray(0, second.outputCount * n), done * n);
+      return {
+        status: second.status,
+        message: `${reason}; ${stiff.name} continued: ${second.message}${verdict}`,
+        tEnd: second.tEnd,
+        yEnd: second.yEnd,
+        outputCount: done + second.outputCount,
+        outputs,
+        stats: {
+          steps: first.stats.steps + second.stats.steps,
+          rejectedSteps: first.stats.rejectedSteps + second.stats.rejectedSteps,
+          rhsEvaluations: first.stats.rhsEvaluations + second.stats.rhsEvaluations,
+          jacobianEvaluations: first.stats.jacobianEvaluations + second.stats.jacobianEvaluations,
+          luDecompositions: (first.stats.luDecompositions ?? 0) + (second.stats.luDecompositions ?? 0),
+        },
+        method: `${first.method}+${second.method}`,
+        stiffPaysOff,
+        stiffMeanStep: stiffPaysOff ? undefined : stiffMeanStep,
+      };
     },
-  };
-}
-
-/** One Solution from consecutive integrations of the same problem: outputs in order, statistics summed. */
-function joinLegs(legs: Solution[], message: string, n: number, outputTimes: number): Solution {
-  const last = legs[legs.length - 1];
-  const outputs = new Float64Array(outputTimes * n);
-  let count = 0;
-  const stats = { steps: 0, rejectedSteps: 0, rhsEvaluations: 0, jacobianEvaluations: 0, luDecompositions: 0 };
-  for (const l of legs) {
-    outputs.set(l.outputs.subarray(0, l.outputCount * n), count * n);
-    count += l.outputCount;
-    stats.steps += l.stats.steps;
-    stats.rejectedSteps += l.stats.rejectedSteps;
-    stats.rhsEvaluations += l.stats.rhsEvaluations;
-    stats.jacobianEvaluations += l.stats.jacobianEvaluations;
-    stats.luDecompositions += l.stats.luDecompositions ?? 0;
-  }
-  const methods: string[] = [];
-  for (const l of legs) if (methods[methods.length - 1] !== l.method) methods.push(l.method);
-  return {
-    status: last.status,
-    message,
-    tEnd: last.tEnd,
-    yEnd: last.yEnd,
-    outputCount: count,
-    outputs,
-    stats,
-    method: methods.join('+'),
   };
 }

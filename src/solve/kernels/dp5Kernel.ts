@@ -5,6 +5,7 @@ import {
 import { describe, ERROR_ESTIMATOR_ORDER, ERROR_EXPONENT, MAX_FACTOR, MIN_FACTOR, SAFETY } from '../dp5.ts';
 import { returnWorkspace, takeWorkspace } from '../dp5Workspace.ts';
 import { initialStep } from '../initialStep.ts';
+import { fillDueOutputs, kernelOutputs } from './kernelOutputs.ts';
 import type { ResolvedOptions } from '../options.ts';
 import type { Dp5Kernel, GeneratedProblem, OdeProblem, Solution, SolutionStatus, StepObserver } from '../types.ts';
 
@@ -189,7 +190,6 @@ export function dp5KernelSource(rhs: KernelRhs): string {
   return body.join('\n');
 }
 
-const EMPTY = new Float64Array(0);
 
 /**
  * dp5 through a model's kernel: the same boundary, outputs, observer protocol and Solution as
@@ -200,14 +200,8 @@ export function solveWithKernel(generated: GeneratedProblem, problem: OdeProblem
   const { rhs, t0, t1, y0 } = problem;
   const n = y0.length;
   if (dp5.n !== n) throw new RangeError(`the dp5 kernel is for ${dp5.n} states, the problem has ${n}`);
-  const times = options.outputTimes ?? EMPTY;
-  const size = times.length * n;
-  const outputs = options.outputBuffer && options.outputBuffer.length >= size ? options.outputBuffer : new Float64Array(size);
-  let next = 0;
-  while (next < times.length && times[next] <= t0) {
-    for (let i = 0; i < n; i++) outputs[next * n + i] = y0[i];
-    next++;
-  }
+  const { times, outputs } = kernelOutputs(options, n);
+  let next = fillDueOutputs(times, outputs, 0, t0, y0, n);
   const yLast = Float64Array.from(y0);
   let status: SolutionStatus = 'success';
   let steps = 0;
@@ -251,10 +245,7 @@ export function solveWithKernel(generated: GeneratedProblem, problem: OdeProblem
   if (status === 'success') {
     // As StepDriver.finish: outputs due at or before the end take the final state.
     tLast = t1;
-    while (next < times.length && times[next] <= t1) {
-      for (let i = 0; i < n; i++) outputs[next * n + i] = yLast[i];
-      next++;
-    }
+    next = fillDueOutputs(times, outputs, next, t1, yLast, n);
   }
   const end = { tLast, yLast, nonFiniteComponent };
   return {

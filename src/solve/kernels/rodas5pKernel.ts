@@ -4,6 +4,7 @@ import type { ResolvedOptions } from '../options.ts';
 import { RODAS5P } from '../rodas5pTableau.ts';
 import type { DenseOutput, GeneratedProblem, OdeProblem, Rodas5pKernel, Solution, SolutionStatus, StepObserver } from '../types.ts';
 import type { KernelRhs } from './dp5Kernel.ts';
+import { fillDueOutputs, kernelOutputs } from './kernelOutputs.ts';
 
 /** A model's Jacobian as kernel code: lines in the kernel's names (s_i, q_i, ts), and its nonzero entries. */
 export interface KernelJacobian {
@@ -31,14 +32,14 @@ const kernels = new Map<string, Rodas5pKernel>();
 
 /**
  * The Rodas5P stepper generated for one model: the generic Rosenbrock integrator of
- * src/solve/rosenbrock.ts with the Rodas5P tableau, step for step and bit for bit, with the states,
- * stages and the nonzero entries of the Jacobian and of W = I/(h gamma) - J in locals, the
- * right-hand side and the analytic Jacobian inlined, and the LU factorisation and the eight solves
- * unrolled over W's sparsity pattern (with its fill-in). The generic LU pivots rows (partial
- * pivoting with row scaling); the kernel factors without row exchanges when that is the pivot
- * order partial pivoting would choose (the diagonal wins every column, the usual case for W), and
- * otherwise hands that step's factorisation and solves to the generic dense LU: the same pivots and
- * the same arithmetic in both cases. Nothing is allocated per step.
+ * src/solve/rosenbrock.ts with the Rodas5P tableau, step for step and bit for bit. The right-hand
+ * side and the analytic Jacobian (its nonzero entries only) are functions generated for the model;
+ * the LU factorisation of W = I/(h gamma) - J and the eight solves are unrolled over W's sparsity
+ * pattern (with its fill-in), in functions small enough for V8 to optimise; the stage combinations
+ * are loops with the tableau's coefficients as constants. luFactor pivots with a threshold that keeps
+ * the diagonal (DIAGONAL_PIVOT_THRESHOLD); the kernel factors without row exchanges when luFactor
+ * would, and otherwise hands that step's factorisation and solves to luFactor and luSolve: the same
+ * pivots and the same arithmetic in both cases. Nothing is allocated per step.
  */
 export function rodas5pKernel(rhs: KernelRhs, jacobian: KernelJacobian, autonomous: boolean): Rodas5pKernel {
   const source = rodas5pKernelSource(rhs, jacobian, autonomous);
@@ -387,7 +388,6 @@ class Rodas5pWorkspace {
 
 let spare: Rodas5pWorkspace | undefined;
 
-const EMPTY = new Float64Array(0);
 
 /**
  * Rodas5P through a model's kernel: the same boundary, outputs, observer protocol, statistics and
@@ -399,14 +399,8 @@ export function solveRodas5pWithKernel(generated: GeneratedProblem, problem: Ode
   const { rhs, t0, t1, y0 } = problem;
   const n = y0.length;
   if (kernel.n !== n) throw new RangeError(`the rodas5p kernel is for ${kernel.n} states, the problem has ${n}`);
-  const times = options.outputTimes ?? EMPTY;
-  const size = times.length * n;
-  const outputs = options.outputBuffer && options.outputBuffer.length >= size ? options.outputBuffer : new Float64Array(size);
-  let next = 0;
-  while (next < times.length && times[next] <= t0) {
-    for (let i = 0; i < n; i++) outputs[next * n + i] = y0[i];
-    next++;
-  }
+  const { times, outputs } = kernelOutputs(options, n);
+  let next = fillDueOutputs(times, outputs, 0, t0, y0, n);
   const yLast = Float64Array.from(y0);
   const stats = { steps: 0, rejectedSteps: 0, rhsEvaluations: 0, jacobianEvaluations: 0, luDecompositions: 0, pivotedFactorisations: 0 };
   let status: SolutionStatus = 'success';
@@ -421,7 +415,6 @@ export function solveRodas5pWithKernel(generated: GeneratedProblem, problem: Ode
     try {
       w.y.set(y0);
       rhs(t0, w.y, w.f0);
-      w.dt.fill(0);
       const span = t1 - t0;
       const maxStep = Math.min(options.maxStep ?? span, span);
       io[IO_H] = Math.min(initialStep(rhs, t0, span, w.y, w.f0, RODAS5P.order - 1, options.rtol, options.atol, w.st, w.r), maxStep);
@@ -455,10 +448,7 @@ export function solveRodas5pWithKernel(generated: GeneratedProblem, problem: Ode
   }
   if (status === 'success') {
     tLast = t1;
-    while (next < times.length && times[next] <= t1) {
-      for (let i = 0; i < n; i++) outputs[next * n + i] = yLast[i];
-      next++;
-    }
+    next = fillDueOutputs(times, outputs, next, t1, yLast, n);
   }
   return {
     status,
