@@ -7,14 +7,28 @@
  */
 export const DIAGONAL_PIVOT_THRESHOLD = 0.001;
 
+/** The identity order 0..n-1 of each size asked for, made once. */
+const naturalOrders: Int32Array[] = [];
+function naturalOrder(n: number): Int32Array {
+  return (naturalOrders[n] ??= Int32Array.from({ length: n }, (_, i) => i));
+}
+
 /**
  * Dense LU factorisation with threshold partial pivoting (the diagonal unless another row's scaled
  * entry is more than 1 / DIAGONAL_PIVOT_THRESHOLD times larger, then the largest), in place on a
  * row-major n x n matrix. Written by hand because Newton iterations and stiff steps factor small
  * matrices often, and must not allocate while doing it (rowScale is an n-long work array). Returns
  * false if the matrix is singular.
+ *
+ * `order` (a permutation of 0..n-1, default the natural order) is the elimination order: the
+ * factorisation is that of P A P^T with (P A P^T)[k][l] = A[order[k]][order[l]], a fill-reducing
+ * order of A's sparsity (src/solve/eliminationOrder.ts), done on A where it is stored. Step k
+ * takes column order[k], with the rows order[k], order[k+1], ... as pivot candidates (the diagonal
+ * first); pivots[k] = m means rows order[k] and order[m] were exchanged. A generated kernel that
+ * eliminates the same pattern in the same order does the same arithmetic on the nonzeros, bit for
+ * bit (src/solve/kernels/rodas5pKernel.ts): dense entries that are zero change nothing.
  */
-export function luFactor(a: Float64Array, n: number, pivots: Int32Array, rowScale: Float64Array): boolean {
+export function luFactor(a: Float64Array, n: number, pivots: Int32Array, rowScale: Float64Array, order: ArrayLike<number> = naturalOrder(n)): boolean {
   // Implicit row scaling: pivots are chosen by |a_ik| relative to the largest entry of row i, so the
   // choice does not depend on the units of each equation. A row that is only its diagonal (an
   // empty, uncoupled compartment) is then never swapped for a row whose entries are merely larger
@@ -26,14 +40,16 @@ export function luFactor(a: Float64Array, n: number, pivots: Int32Array, rowScal
     rowScale[i] = 1 / big;
   }
   for (let k = 0; k < n; k++) {
-    const diagonal = Math.abs(a[k * n + k]) * rowScale[k];
+    const column = order[k];
+    const diagonal = Math.abs(a[column * n + column]) * rowScale[column];
     let pivot = k;
     let largest = diagonal;
-    for (let i = k + 1; i < n; i++) {
-      const v = Math.abs(a[i * n + k]) * rowScale[i];
+    for (let m = k + 1; m < n; m++) {
+      const i = order[m];
+      const v = Math.abs(a[i * n + column]) * rowScale[i];
       if (v > largest) {
         largest = v;
-        pivot = i;
+        pivot = m;
       }
     }
     if (diagonal >= DIAGONAL_PIVOT_THRESHOLD * largest) {
@@ -42,44 +58,54 @@ export function luFactor(a: Float64Array, n: number, pivots: Int32Array, rowScal
     }
     pivots[k] = pivot;
     if (largest === 0 || !Number.isFinite(largest)) return false;
+    const row = column * n;
     if (pivot !== k) {
+      const other = order[pivot];
       for (let j = 0; j < n; j++) {
-        const tmp = a[k * n + j];
-        a[k * n + j] = a[pivot * n + j];
-        a[pivot * n + j] = tmp;
+        const tmp = a[row + j];
+        a[row + j] = a[other * n + j];
+        a[other * n + j] = tmp;
       }
-      const tmp = rowScale[k];
-      rowScale[k] = rowScale[pivot];
-      rowScale[pivot] = tmp;
+      const tmp = rowScale[column];
+      rowScale[column] = rowScale[other];
+      rowScale[other] = tmp;
     }
-    const inverse = 1 / a[k * n + k];
-    for (let i = k + 1; i < n; i++) {
-      const factor = (a[i * n + k] *= inverse);
+    const inverse = 1 / a[row + column];
+    for (let m = k + 1; m < n; m++) {
+      const i = order[m] * n;
+      const factor = (a[i + column] *= inverse);
       if (factor === 0) continue;
-      for (let j = k + 1; j < n; j++) a[i * n + j] -= factor * a[k * n + j];
+      for (let l = k + 1; l < n; l++) {
+        const j = order[l];
+        a[i + j] -= factor * a[row + j];
+      }
     }
   }
   return true;
 }
 
-/** Solve A x = b with the factors from luFactor; b is overwritten with x. */
-export function luSolve(lu: Float64Array, n: number, pivots: Int32Array, b: Float64Array): void {
+/** Solve A x = b with the factors and the order from luFactor; b is overwritten with x. */
+export function luSolve(lu: Float64Array, n: number, pivots: Int32Array, b: Float64Array, order: ArrayLike<number> = naturalOrder(n)): void {
   for (let k = 0; k < n; k++) {
     const p = pivots[k];
     if (p !== k) {
-      const tmp = b[k];
-      b[k] = b[p];
-      b[p] = tmp;
+      const i = order[k], j = order[p];
+      const tmp = b[i];
+      b[i] = b[j];
+      b[j] = tmp;
     }
   }
-  for (let i = 1; i < n; i++) {
+  // In the permuted system: forward substitution with the unit lower factor, then back substitution.
+  for (let m = 1; m < n; m++) {
+    const i = order[m];
     let sum = b[i];
-    for (let j = 0; j < i; j++) sum -= lu[i * n + j] * b[j];
+    for (let l = 0; l < m; l++) sum -= lu[i * n + order[l]] * b[order[l]];
     b[i] = sum;
   }
-  for (let i = n - 1; i >= 0; i--) {
+  for (let m = n - 1; m >= 0; m--) {
+    const i = order[m];
     let sum = b[i];
-    for (let j = i + 1; j < n; j++) sum -= lu[i * n + j] * b[j];
+    for (let l = m + 1; l < n; l++) sum -= lu[i * n + order[l]] * b[order[l]];
     b[i] = sum / lu[i * n + i];
   }
 }
