@@ -7,6 +7,7 @@ import type { Model } from './model.ts';
 import { orderByDependencies } from './order.ts';
 import { boundVectorFunctionParts, boundVectorFunctionSource } from './parameterBinding.ts';
 import { dp5Kernel, KERNEL_NAMES, type KernelRhs } from '../solve/kernels/dp5Kernel.ts';
+import { fillReducingOrder } from '../solve/eliminationOrder.ts';
 import { rodas5pKernel } from '../solve/kernels/rodas5pKernel.ts';
 import type { Dp5Kernel, Rodas5pKernel } from '../solve/types.ts';
 import { parseExpression } from './parseExpression.ts';
@@ -65,6 +66,13 @@ export interface CompiledModel {
   readonly jacobian: JacobianFunction;
   /** The Jacobian's generated source, and which entries are piecewise or numeric. */
   jacobianDetails(): Omit<CompiledJacobian, 'fn'>;
+  /**
+   * The order in which stiff methods eliminate W = I/(h gamma) - J: fill-reducing for the species
+   * each rate reads (directly or through definitions), a superset of the Jacobian's nonzeros
+   * (src/solve/eliminationOrder.ts). The generated rodas5p kernel and, through OdeProblem.luOrder,
+   * the generic rodas5p both use it.
+   */
+  readonly luOrder: Int32Array;
   /** True when no rate depends on t (no time-dependent input feeds the rates). */
   readonly autonomous: boolean;
   /** Species no rate reads (e.g. bone volume): integrated, but held fixed when solving for a steady state. */
@@ -265,7 +273,7 @@ function compileModelOnce(model: Model, options: CompileOptions): CompiledModel 
         return jacobianLeaf(name, KERNEL_NAMES.species, KERNEL_NAMES.parameter);
       },
     });
-    stiffKernel = rodas5pKernel(kernelRhsOf(), { ...parts, parameters: [...parametersRead].sort((a, b) => a - b) }, !readsTime);
+    stiffKernel = rodas5pKernel(kernelRhsOf(), { ...parts, parameters: [...parametersRead].sort((a, b) => a - b) }, !readsTime, luOrder);
     return stiffKernel;
   };
   const observe = vectorFunction(model.observables.map((o) => (table.get(o.name) as { expr: Expr }).expr));
@@ -283,6 +291,26 @@ function compileModelOnce(model: Model, options: CompileOptions): CompiledModel 
   };
   const seenDerived = new Set<string>();
   rateExprs.forEach((expr) => collectSpecies(expr, seenDerived));
+
+  // The species each rate reads, directly or through definitions: the Jacobian's structure, for the elimination order.
+  const speciesReadBy = new Map<string, ReadonlySet<number>>();
+  const speciesOf = (expr: Expr): Set<number> => {
+    const out = new Set<number>();
+    for (const symbol of symbolsOf(expr)) {
+      const entry = table.get(symbol);
+      if (entry?.kind === 'species') out.add(entry.index);
+      else if (entry?.kind === 'derived') {
+        let inner = speciesReadBy.get(symbol);
+        if (!inner) {
+          inner = speciesOf(entry.expr);
+          speciesReadBy.set(symbol, inner);
+        }
+        for (const j of inner) out.add(j);
+      }
+    }
+    return out;
+  };
+  const luOrder = fillReducingOrder(speciesNames.length, rateExprs.flatMap((expr, row) => [...speciesOf(expr)].map((column) => ({ row, column }))));
 
   let readsTime = false;
   for (const name of seenDerived) if (symbolsOf((table.get(name) as { expr: Expr }).expr).has('t')) readsTime = true;
@@ -358,6 +386,7 @@ function compileModelOnce(model: Model, options: CompileOptions): CompiledModel 
       const { source, piecewise, numeric } = compiledJacobian();
       return { source, piecewise, numeric };
     },
+    luOrder,
     autonomous: !readsTime,
     readouts: speciesNames.map((n) => !readSpecies.has(n)),
     timeSwitches,

@@ -383,7 +383,7 @@ function runOnce(prepared: Prepared, variation: RunVariation, member?: MemberRun
       options.knownStiff = knownStiff;
       options.stiffMeanStep = stiffMeanStep;
       const generated = { dp5: prepared.kernel, rodas5p: compiled.rodas5pKernel, p, tLow: segmentLow, tHigh: segmentHigh };
-      const solution = integrator.solve({ rhs, jacobian, autonomous: compiled.autonomous, t0: tA, t1: tSwitch, y0: y, generated }, options, observer);
+      const solution = integrator.solve({ rhs, jacobian, autonomous: compiled.autonomous, luOrder: compiled.luOrder, t0: tA, t1: tSwitch, y0: y, generated }, options, observer);
       stats.solveMilliseconds += performance.now() - solveStart;
       stats.steps += solution.stats.steps;
       stats.rejectedSteps += solution.stats.rejectedSteps;

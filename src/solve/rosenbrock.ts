@@ -46,6 +46,8 @@ function solveRosenbrock(tableau: RosenbrockTableau, problem: OdeProblem, given:
   const { a, C, c, d, H, gamma } = tableau;
   const { rtol, atol } = options;
   const rhs = problem.rhs;
+  const luOrder = problem.luOrder;
+  if (luOrder && luOrder.length !== n) throw new RangeError(`luOrder has ${luOrder.length} entries, the problem ${n} states`);
   const driver = new StepDriver(problem, options, observer);
   const differences = new FiniteDifferences(rhs, n, Math.max(options.atol, Number.MIN_VALUE));
   const stats = { steps: 0, rejectedSteps: 0, rhsEvaluations: 0, jacobianEvaluations: 0, luDecompositions: 0 };
@@ -138,7 +140,7 @@ function solveRosenbrock(tableau: RosenbrockTableau, problem: OdeProblem, given:
     for (let i = 0; i < n * n; i++) W[i] = -J[i];
     for (let i = 0; i < n; i++) W[i * n + i] += inverseHGamma;
     stats.luDecompositions++;
-    if (!luFactor(W, n, pivots, rowScale)) {
+    if (!luFactor(W, n, pivots, rowScale, luOrder)) {
       // Singular iteration matrix: try a smaller step.
       h *= 0.5;
       rejectedLast = true;
@@ -164,7 +166,7 @@ function solveRosenbrock(tableau: RosenbrockTableau, problem: OdeProblem, given:
         for (let j = 0; j < stage; j++) sum += (C[stage * s + j] / h) * k[j][i];
         kStage[i] = sum;
       }
-      luSolve(W, n, pivots, kStage);
+      luSolve(W, n, pivots, kStage, luOrder);
     }
 
     // y_new = last stage value + k_s; the error estimate is k_s.

@@ -13,6 +13,12 @@ export interface OdeProblem {
   /** True when f does not depend on t (stiff methods then skip the time derivative). */
   autonomous?: boolean;
   /**
+   * Optional, for speed: the order in which stiff methods eliminate the LU of W = I/(h gamma) - J, a
+   * permutation of 0..n-1 (a fill-reducing order of the Jacobian's sparsity, CompiledModel.luOrder);
+   * default the natural order. A model's generated rodas5p kernel eliminates in the model's order.
+   */
+  luOrder?: ArrayLike<number>;
+  /**
    * Optional, for speed: the same f as a model's generated kernel bound to its parameters. dp5 then
    * runs the kernel (the same steps and values as with `rhs`, src/solve/kernels/dp5Kernel.ts).
    */

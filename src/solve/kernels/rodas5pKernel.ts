@@ -1,4 +1,5 @@
 import { initialStep } from '../initialStep.ts';
+import { luPattern, patternOf } from '../eliminationOrder.ts';
 import { DIAGONAL_PIVOT_THRESHOLD, luFactor, luSolve } from '../linalg.ts';
 import type { ResolvedOptions } from '../options.ts';
 import { RODAS5P } from '../rodas5pTableau.ts';
@@ -35,17 +36,19 @@ const kernels = new Map<string, Rodas5pKernel>();
  * src/solve/rosenbrock.ts with the Rodas5P tableau, step for step and bit for bit. The right-hand
  * side and the analytic Jacobian (its nonzero entries only) are functions generated for the model;
  * the LU factorisation of W = I/(h gamma) - J and the eight solves are unrolled over W's sparsity
- * pattern (with its fill-in), in functions small enough for V8 to optimise; the stage combinations
- * are loops with the tableau's coefficients as constants. luFactor pivots with a threshold that keeps
- * the diagonal (DIAGONAL_PIVOT_THRESHOLD); the kernel factors without row exchanges when luFactor
- * would, and otherwise hands that step's factorisation and solves to luFactor and luSolve: the same
- * pivots and the same arithmetic in both cases. Nothing is allocated per step.
+ * pattern (with its fill-in), eliminating in `order` (the model's fill-reducing order,
+ * src/solve/eliminationOrder.ts, which the generic method is given as OdeProblem.luOrder), in
+ * functions small enough for V8 to optimise; the stage combinations are loops with the tableau's
+ * coefficients as constants. luFactor pivots with a threshold that keeps the diagonal
+ * (DIAGONAL_PIVOT_THRESHOLD); the kernel factors without row exchanges when luFactor would, and
+ * otherwise hands that step's factorisation and solves to luFactor and luSolve in the same order:
+ * the same pivots and the same arithmetic in both cases. Nothing is allocated per step.
  */
-export function rodas5pKernel(rhs: KernelRhs, jacobian: KernelJacobian, autonomous: boolean): Rodas5pKernel {
-  const source = rodas5pKernelSource(rhs, jacobian, autonomous);
+export function rodas5pKernel(rhs: KernelRhs, jacobian: KernelJacobian, autonomous: boolean, order: ArrayLike<number>): Rodas5pKernel {
+  const source = rodas5pKernelSource(rhs, jacobian, autonomous, order);
   let kernel = kernels.get(source);
   if (!kernel) {
-    const cells = luPattern(rhs.n, jacobian.entries).flat().filter(Boolean).length;
+    const { cells } = luPattern(rhs.n, patternOf(rhs.n, jacobian.entries), order);
     kernel = rodas5pKernelFromSource(source, { n: rhs.n, jacobianEntries: jacobian.entries.length, cells });
     kernels.set(source, kernel);
   }
@@ -58,33 +61,28 @@ export function rodas5pKernelFromSource(source: string, sizes: { n: number; jaco
   return { ...sizes, source, step };
 }
 
-/** W's sparsity pattern: the Jacobian's nonzeros, the diagonal and the fill-in of an LU without row exchanges. */
-function luPattern(n: number, entries: KernelJacobian['entries']): boolean[][] {
-  const nonzero = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => i === j));
-  for (const { row, column } of entries) nonzero[row][column] = true;
-  for (let k = 0; k < n; k++) {
-    for (let i = k + 1; i < n; i++) {
-      if (!nonzero[i][k]) continue;
-      for (let j = k + 1; j < n; j++) if (nonzero[k][j]) nonzero[i][j] = true;
-    }
-  }
-  return nonzero;
-}
-
-export function rodas5pKernelSource(rhs: KernelRhs, jacobian: KernelJacobian, autonomous: boolean): string {
+export function rodas5pKernelSource(rhs: KernelRhs, jacobian: KernelJacobian, autonomous: boolean, order: ArrayLike<number>): string {
   const { n } = rhs;
+  const seen = new Set(Array.from(order));
+  if (order.length !== n || seen.size !== n || [...seen].some((i) => !(Number.isInteger(i) && i >= 0 && i < n))) {
+    throw new RangeError(`the elimination order must be a permutation of 0..${n - 1}`);
+  }
   const { stages: s, a, C, c, d, H, gamma } = RODAS5P;
   const range = (m: number) => Array.from({ length: m }, (_, i) => i);
   const each = (f: (i: number) => string, sep = ' ') => range(n).map(f).join(sep);
   const lit = (x: number) => (x < 0 ? `(${x})` : String(x));
-  const pattern = luPattern(n, jacobian.entries);
+  // W's pattern with the fill-in of eliminating in `order`, in W's own indices.
+  const { nonzero } = luPattern(n, patternOf(n, jacobian.entries), order);
+  const pattern = (i: number, j: number) => nonzero[i * n + j];
   // W's cells in one array, row by row: LU[cell(i, j)].
   const cellIndex = new Map<string, number>();
-  range(n).forEach((i) => range(n).forEach((j) => { if (pattern[i][j]) cellIndex.set(`${i},${j}`, cellIndex.size); }));
+  range(n).forEach((i) => range(n).forEach((j) => { if (pattern(i, j)) cellIndex.set(`${i},${j}`, cellIndex.size); }));
   const lu = (i: number, j: number) => `LU[${cellIndex.get(`${i},${j}`)}]`;
   const jacobianIndex = new Map(jacobian.entries.map((e, m) => [`${e.row},${e.column}`, m]));
-  const below = (k: number) => range(n).filter((i) => i > k && pattern[i][k]);
-  const right = (k: number) => range(n).filter((j) => j > k && pattern[k][j]);
+  // Step k eliminates index order[k]; the rows below and the columns right of it are those after it in the order.
+  const after = (k: number) => range(n).slice(k + 1).map((m) => order[m]);
+  const below = (k: number) => after(k).filter((i) => pattern(i, order[k]));
+  const right = (k: number) => after(k).filter((j) => pattern(order[k], j));
   const clampTime = rhs.readsTime ? 'const ts = tx < tLow ? tLow : tx > tHigh ? tHigh : tx;' : '';
   /** A loop over the species: stage combinations stay one line whatever the model's size. */
   const loop = (statement: string) => `for (let i = 0; i < ${n}; i++) ${statement}`;
@@ -114,11 +112,11 @@ export function rodas5pKernelSource(rhs: KernelRhs, jacobian: KernelJacobian, au
     const m = jacobianIndex.get(`${i},${j}`);
     return m === undefined ? '-0' : `-JV[${m}]`;
   };
-  // As luFactor (src/solve/linalg.ts) when the diagonal is every column's pivot: the same operations in the same order.
+  // As luFactor (src/solve/linalg.ts) in `order` when the diagonal is every column's pivot: the same operations in the same order.
   // Few temporaries, no calls through globals, and split into functions of bounded size: V8 optimises
   // no function of more than 60 KB of bytecode, and a large model's elimination is longer than that.
   const rowStart = [0];
-  range(n).forEach((i) => rowStart.push(rowStart[i] + range(n).filter((j) => pattern[i][j]).length));
+  range(n).forEach((i) => rowStart.push(rowStart[i] + range(n).filter((j) => pattern(i, j)).length));
   const factorPrologue = 'const LU = ws.LU, RS = ws.RS, JV = ws.JV, abs = Math.abs, finite = Number.isFinite; let big = 0, largest = 0, inverse = 0, factor = 0, v = 0;';
   const factorSteps = [
     // W from the Jacobian, then its row scales, then the elimination column by column.
@@ -128,17 +126,20 @@ export function rodas5pKernelSource(rhs: KernelRhs, jacobian: KernelJacobian, au
     }).join(' '),
     ...range(n).map((i) => `big = 0; for (let m = ${rowStart[i]}; m < ${rowStart[i + 1]}; m++) big = Math.max(big, abs(LU[m])); ` +
       `if (big === 0 || !finite(big)) return 2; RS[${i}] = 1 / big;`),
-    ...range(n).map((k) => [
-      `largest = abs(${lu(k, k)}) * RS[${k}];`,
-      // A row below whose scaled entry is so much larger that luFactor would swap rows: the generic LU takes this step.
-      ...below(k).map((i) => `v = abs(${lu(i, k)}) * RS[${i}]; if (v > largest && !(largest >= ${DIAGONAL_PIVOT_THRESHOLD} * v)) return 1;`),
-      'if (largest === 0 || !finite(largest)) return 2;',
-      below(k).length ? `inverse = 1 / ${lu(k, k)};` : '',
-      ...below(k).map((i) => {
-        const updates = right(k).map((j) => `${lu(i, j)} -= factor * ${lu(k, j)};`).join(' ');
-        return `factor = (${lu(i, k)} *= inverse);${updates ? ` if (factor !== 0) { ${updates} }` : ''}`;
-      }),
-    ].join('\n')),
+    ...range(n).map((k) => {
+      const p = order[k];
+      return [
+        `largest = abs(${lu(p, p)}) * RS[${p}];`,
+        // A row below whose scaled entry is so much larger that luFactor would swap rows: the generic LU takes this step.
+        ...below(k).map((i) => `v = abs(${lu(i, p)}) * RS[${i}]; if (v > largest && !(largest >= ${DIAGONAL_PIVOT_THRESHOLD} * v)) return 1;`),
+        'if (largest === 0 || !finite(largest)) return 2;',
+        below(k).length ? `inverse = 1 / ${lu(p, p)};` : '',
+        ...below(k).map((i) => {
+          const updates = right(k).map((j) => `${lu(i, j)} -= factor * ${lu(p, j)};`).join(' ');
+          return `factor = (${lu(i, p)} *= inverse);${updates ? ` if (factor !== 0) { ${updates} }` : ''}`;
+        }),
+      ].join('\n');
+    }),
   ];
   const factorPieces = pieces(factorSteps, 'factorPiece', 'inverseHGamma', factorPrologue, 'return 0;');
   const factorW = [
@@ -152,18 +153,20 @@ export function rodas5pKernelSource(rhs: KernelRhs, jacobian: KernelJacobian, au
     jacobian.entries.map((e, m) => `W[${e.row * n + e.column}] = -JV[${m}];`).join(' '),
     range(n).map((i) => `W[${i * n + i}] += inverseHGamma;`).join(' '),
     'denseLU = true; pivoted++;',
-    `return luFactor(W, ${n}, ws.pivots, ws.rowScale) ? 1 : 2;`,
+    `return luFactor(W, ${n}, ws.pivots, ws.rowScale, ORDER) ? 1 : 2;`,
     '}',
   ].join('\n');
 
-  // As luSolve: forward substitution with the unit lower factor, then back substitution.
+  // As luSolve in `order`: forward substitution with the unit lower factor, then back substitution.
   const solveSteps = [
-    ...range(n).slice(1).map((i) => {
-      const terms = range(i).filter((j) => pattern[i][j]).map((j) => ` - ${lu(i, j)} * x[${j}]`).join('');
+    ...range(n).slice(1).map((m) => {
+      const i = order[m];
+      const terms = range(m).map((l) => order[l]).filter((j) => pattern(i, j)).map((j) => ` - ${lu(i, j)} * x[${j}]`).join('');
       return terms ? `x[${i}] = x[${i}]${terms};` : '';
     }).filter(Boolean),
-    ...range(n).reverse().map((i) => {
-      const terms = range(n).filter((j) => j > i && pattern[i][j]).map((j) => ` - ${lu(i, j)} * x[${j}]`).join('');
+    ...range(n).reverse().map((m) => {
+      const i = order[m];
+      const terms = after(m).filter((j) => pattern(i, j)).map((j) => ` - ${lu(i, j)} * x[${j}]`).join('');
       return `x[${i}] = (x[${i}]${terms}) / ${lu(i, i)};`;
     }),
   ];
@@ -171,7 +174,7 @@ export function rodas5pKernelSource(rhs: KernelRhs, jacobian: KernelJacobian, au
   const solveW = [
     ...solvePieces.functions,
     'function solveW(x) {',
-    `if (denseLU) { luSolve(ws.W, ${n}, ws.pivots, x); return; }`,
+    `if (denseLU) { luSolve(ws.W, ${n}, ws.pivots, x, ORDER); return; }`,
     ...solvePieces.calls.map((call) => `${call};`),
     '}',
   ].join('\n');
@@ -201,6 +204,7 @@ export function rodas5pKernelSource(rhs: KernelRhs, jacobian: KernelJacobian, au
     '"use strict";',
     rhs.usesMod || jacobian.usesMod ? rhs.modHelper : '',
     '// Generated by bonesim (src/solve/kernels/rodas5pKernel.ts) from a compiled model: Rodas5P, as src/solve/rosenbrock.ts.',
+    `const ORDER = Int32Array.of(${Array.from(order).join(', ')});`,
     'return function rodas5pKernel(p, io, ws, times, outputs, yLast, observer, below, luFactor, luSolve) {',
     [...parameters].map((i) => `const q_${i} = p[${i}];`).join(' '),
     rhs.refreshLines.map((line) => `const ${line}`).join('\n'),
