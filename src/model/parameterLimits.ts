@@ -66,3 +66,27 @@ export function rangeWarning(model: Model, name: string, value: number, where: s
     message: `${name} = ${value} (${typeof where === 'string' ? where : where()}) is outside the range model ${model.id} was checked over, [${round(range[0])}, ${round(range[1])}]: its invariants are not known to hold there`,
   };
 }
+
+/**
+ * limitsOf and checkedRange for every parameter of a compiled model, by index, computed once per
+ * prepared simulation: a run tests its values against these numbers and words an error or warning
+ * (checkParameterValue, rangeWarning) only for a value that fails.
+ */
+export interface ParameterBounds {
+  /** The limits a value must lie in. */
+  readonly low: Float64Array;
+  readonly high: Float64Array;
+  /** The range the invariants were checked over (-Infinity, Infinity where there is none). */
+  readonly checkedLow: Float64Array;
+  readonly checkedHigh: Float64Array;
+}
+
+export function parameterBounds(model: Model, names: readonly string[]): ParameterBounds {
+  const n = names.length;
+  const bounds = { low: new Float64Array(n), high: new Float64Array(n), checkedLow: new Float64Array(n), checkedHigh: new Float64Array(n) };
+  names.forEach((name, i) => {
+    [bounds.low[i], bounds.high[i]] = limitsOf(model, name);
+    [bounds.checkedLow[i], bounds.checkedHigh[i]] = checkedRange(model, name) ?? [-Infinity, Infinity];
+  });
+  return bounds;
+}

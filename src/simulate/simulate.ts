@@ -3,7 +3,7 @@ import { findSteadyState, type SteadyState } from '../solve/steadyState.ts';
 import { BonesimError, inputError } from '../errors.ts';
 import { compileModel, type CompiledModel } from '../model/compile.ts';
 import type { Model } from '../model/model.ts';
-import { checkParameterValue, rangeWarning, type RunWarning } from '../model/parameterLimits.ts';
+import { checkParameterValue, parameterBounds, rangeWarning, type ParameterBounds, type RunWarning } from '../model/parameterLimits.ts';
 import { formatTime } from '../model/timeUnits.ts';
 import { integratorNamed } from '../solve/methods.ts';
 import type { Dp5Kernel, Integrator, IntegratorOptions, SolverStats, StepObserver } from '../solve/types.ts';
@@ -114,7 +114,12 @@ export function prepareSimulation(scenario: Scenario, model: Model, options: Sim
   // The integrator's outputs of a segment, copied into the result at once: one buffer for all runs.
   const outputBuffer = new Float64Array(grid.length * compiled.speciesNames.length);
   const kernel = compiled.dp5Kernel();
-  const prepared: Prepared = { scenario, model, compiled, baseline, integrator, solver, parsedExpectations, context, grid, switchTimes, dynamicObservables, startNames, outputBuffer, kernel };
+  const bounds = parameterBounds(model, compiled.parameterNames);
+  const nonnegative = model.species.map((s) => s.nonnegative);
+  const units: Record<string, string> = {};
+  for (const name of [...compiled.speciesNames, ...compiled.observableNames]) units[name] = compiled.unitOf(name) ?? '1';
+  const scratch = runScratch(compiled);
+  const prepared: Prepared = { scenario, model, compiled, baseline, integrator, solver, parsedExpectations, context, grid, switchTimes, dynamicObservables, startNames, outputBuffer, kernel, bounds, nonnegative, units, scratch };
   const run = (variation: RunVariation = {}) => runOnce(prepared, variation) as SimulationResult;
   const runMember = (member: MemberRun, status: MemberStatus = { state: 'ok', kind: undefined, reason: undefined, time: undefined, steps: 0 }): MemberStatus => {
     try {
@@ -151,6 +156,57 @@ interface Prepared {
   outputBuffer: Float64Array;
   /** The model's generated dp5 stepper. */
   kernel: Dp5Kernel;
+  /** Each parameter's limits and checked range, by index. */
+  bounds: ParameterBounds;
+  /** Species that may not go negative. */
+  nonnegative: boolean[];
+  /** Every column's unit. */
+  units: Record<string, string>;
+  scratch: RunScratch;
+}
+
+/**
+ * The arrays a run works in and returns none of, allocated once per prepared simulation: a run is
+ * synchronous, so two runs never use them at once, and a typed array of more than 64 bytes costs
+ * a run an allocation outside V8's heap (a tenth of a short run's overhead).
+ */
+interface RunScratch {
+  p: Float64Array;
+  /** The right-hand side bound to p (refreshed at every segment). */
+  boundRhs: ReturnType<CompiledModel['bindRhs']>;
+  y: Float64Array;
+  startState: Float64Array;
+  rowState: Float64Array;
+  eventScale: Float64Array;
+  negativeThreshold: Float64Array;
+  slopes: Float64Array;
+  observed: Float64Array;
+  /** X_0 values of this run (compiled expressions copy what they read). */
+  startConstants: Map<string, number>;
+  /** Views of output times, one per segment a run has had: the same segments every run, and a view costs an allocation. */
+  timeViews: Array<{ times: Float64Array; from: number; count: number; view: Float64Array }>;
+}
+
+/** times[from .. from + count) as a view, made once per segment boundary. */
+function timesView(scratch: RunScratch, times: Float64Array, from: number, count: number): Float64Array {
+  const views = scratch.timeViews;
+  for (const v of views) if (v.times === times && v.from === from && v.count === count) return v.view;
+  const view = times.subarray(from, from + count);
+  // Members bring their own times arrays: keep the cache small.
+  if (views.length >= 16) views.shift();
+  views.push({ times, from, count, view });
+  return view;
+}
+
+function runScratch(compiled: CompiledModel): RunScratch {
+  const nSpecies = compiled.speciesNames.length;
+  const species = () => new Float64Array(nSpecies);
+  const p = new Float64Array(compiled.p0.length);
+  return {
+    p, boundRhs: compiled.bindRhs(p), y: species(), startState: species(), rowState: species(), eventScale: species(),
+    negativeThreshold: species(), slopes: species(), observed: new Float64Array(compiled.observableNames.length),
+    startConstants: new Map(), timeViews: [],
+  };
 }
 
 function runOnce(prepared: Prepared, variation: RunVariation, member?: MemberRun, memberStatus?: MemberStatus): SimulationResult | MemberStatus {
@@ -165,25 +221,44 @@ function runOnce(prepared: Prepared, variation: RunVariation, member?: MemberRun
   if (member) checkMember(member, nSpecies + nObservables, scenario.duration);
 
   // Start: the individual's own steady state (inputs at their defaults), then the scenario's changes at t = 0.
-  const p = Float64Array.from(member ? member.parameters : compiled.p0);
+  const { bounds, scratch } = prepared;
+  const p = scratch.p;
+  const parameters = member ? member.parameters : compiled.p0;
+  if (parameters.length !== p.length) throw new RangeError(`a member needs ${p.length} parameter values (compiled.parameterNames), got ${parameters.length}`);
+  p.set(parameters);
+  // A value outside its limits is refused with the words of checkParameterValue (the bounds are its numbers).
+  const checkValue = (index: number, value: number, field: () => string) => {
+    if (!(value >= bounds.low[index] && value <= bounds.high[index])) checkParameterValue(model, compiled.parameterNames[index], value, { ...where, field: field() });
+  };
   // A member's own values meet the same limits as a number in a file (refused: a status, not a run).
   if (member) {
-    for (let i = 0; i < p.length; i++) if (p[i] !== compiled.p0[i]) checkParameterValue(model, compiled.parameterNames[i], p[i], { ...where, field: `parameters.${compiled.parameterNames[i]}` });
-  }
-  for (const [name, value] of Object.entries(variation.parameters ?? {})) {
-    const index = compiled.parameterIndex(name);
-    if (index < 0) throw inputError(`"${name}" is not a parameter of model ${model.id}`, where, `\`bonesim describe ${model.id}\` lists its parameters`);
-    checkParameterValue(model, name, value, { file: scenario.file, field: `parameters.${name}` });
-    p[index] = value;
+    for (let i = 0; i < p.length; i++) if (p[i] !== compiled.p0[i]) checkValue(i, p[i], () => `parameters.${compiled.parameterNames[i]}`);
   }
   const warnings: RunWarning[] = [];
   const warnRange = (name: string, value: number, origin: string | (() => string)) => {
     const warning = rangeWarning(model, name, value, origin);
     if (warning && !warnings.some((w) => w.name === name && w.value === value)) warnings.push(warning);
   };
-  for (const [name, value] of Object.entries(variation.parameters ?? {})) warnRange(name, value, 'this run');
+  const varied = variation.parameters;
+  if (varied) {
+    for (const name in varied) {
+      const index = compiled.parameterIndex(name);
+      if (index < 0) throw inputError(`"${name}" is not a parameter of model ${model.id}`, where, `\`bonesim describe ${model.id}\` lists its parameters`);
+      checkValue(index, varied[name], () => `parameters.${name}`);
+      p[index] = varied[name];
+    }
+    for (const name in varied) {
+      const index = compiled.parameterIndex(name);
+      const value = varied[name];
+      if (!(value >= bounds.checkedLow[index] && value <= bounds.checkedHigh[index])) warnRange(name, value, 'this run');
+    }
+  }
   const initialState = member ? member.initialState : variation.initialState;
-  let y = Float64Array.from(initialState ?? compiled.y0);
+  const y = scratch.y;
+  if (initialState && initialState.length !== nSpecies) {
+    throw inputError(`the start state has ${initialState.length} values; model ${model.id} has ${nSpecies} species`, where, 'give one value per species, in the order of compiled.speciesNames');
+  }
+  y.set(initialState ?? compiled.y0);
   let steady: SteadyState | undefined;
   if (scenario.start === 'steady_state' && !initialState) {
     try {
@@ -192,12 +267,12 @@ function runOnce(prepared: Prepared, variation: RunVariation, member?: MemberRun
       // Say which scenario asked for the steady state; the model is named in the message.
       throw error instanceof BonesimError ? new BonesimError(error.kind, error.problem, { file: scenario.file, field: 'start' }, error.hint) : error;
     }
-    y = Float64Array.from(steady.y);
+    y.set(steady.y);
     // A member with parameters of its own re-derives the model's balancing parameter (e.g. k_res) at its own
     // rest state, so that its bone volume does not drift before the scenario changes anything.
     if (member && member.balance !== false && p.some((v, i) => v !== compiled.p0[i])) balanceBoneVolume(baseline, y, p);
   }
-  const observed = new Float64Array(nObservables);
+  const observed = scratch.observed;
   if (member?.start) memberWriter(member, nSpecies, 1).writeStart(member.start, y, p, (state) => compiled.observe(0, state, p, observed), observed);
   for (const [name, value] of Object.entries(scenario.initial)) y[compiled.speciesIndex(name)] = value;
   for (const [name, value] of Object.entries(scenario.parameters)) {
@@ -213,7 +288,7 @@ function runOnce(prepared: Prepared, variation: RunVariation, member?: MemberRun
   const width = columns.length;
   const columnValues = columns.map(() => new Float64Array(times.length));
   const memberOutputs = member ? memberWriter(member, nSpecies, times.length) : undefined;
-  const rowState = new Float64Array(nSpecies);
+  const rowState = scratch.rowState;
   const eventRows: EventRow[] = [];
   const rowOf = (t: number, state: Float64Array) => {
     const row = new Float64Array(width);
@@ -226,12 +301,14 @@ function runOnce(prepared: Prepared, variation: RunVariation, member?: MemberRun
   };
   let rowsWritten = 0;
   // The largest value an event gave each species: growth is measured from it, not from an empty start.
-  const eventScale = new Float64Array(nSpecies);
+  const eventScale = scratch.eventScale;
+  eventScale.fill(0);
   const events: EventRecord[] = [];
   const duration = scenario.duration;
 
   const valueCache = new Map<string, (t: number, y: Float64Array, p: Float64Array) => number>();
-  const startConstants = new Map<string, number>();
+  const startConstants = scratch.startConstants;
+  startConstants.clear();
   const valueOf = (a: Assignment, t: number): number => {
     if (typeof a.value === 'number') return a.value;
     let fn = valueCache.get(a.value);
@@ -242,38 +319,46 @@ function runOnce(prepared: Prepared, variation: RunVariation, member?: MemberRun
     return fn(t, y, p);
   };
   const apply = (set: Assignment[], add: Assignment[], t: number, label: string, origin: { source: number; line?: number }) => {
-    const at = { file: scenario.file, field: `events[${origin.source}]`, line: origin.line };
+    const at = () => ({ file: scenario.file, field: `events[${origin.source}]`, line: origin.line });
     // All values are computed from the state before the event, then applied together.
     const setValues = set.map((a) => valueOf(a, t));
     const addValues = add.map((a) => valueOf(a, t));
-    set.forEach((a, k) => {
-      const s = compiled.speciesIndex(a.target);
+    for (let k = 0; k < set.length; k++) {
+      const target = set[k].target;
+      const value = setValues[k];
+      const s = compiled.speciesIndex(target);
       if (s >= 0) {
-        y[s] = setValues[k];
-        return;
+        y[s] = value;
+        continue;
       }
+      const index = compiled.parameterIndex(target);
       // A value computed when the event fires meets the same limits as a number in the file.
-      checkParameterValue(model, a.target, setValues[k], { ...at, field: `${at.field}.set.${a.target}` });
+      if (!(value >= bounds.low[index] && value <= bounds.high[index])) checkParameterValue(model, target, value, { ...at(), field: `events[${origin.source}].set.${target}` });
       // The origin is worded only for a warning (this runs at every dose of every member).
-      warnRange(a.target, setValues[k], () => `events[${origin.source}] at t = ${formatTime(t, model.timeUnit)}`);
-      p[compiled.parameterIndex(a.target)] = setValues[k];
-    });
-    add.forEach((a, k) => (y[compiled.speciesIndex(a.target)] += addValues[k]));
-    for (const a of [...set, ...add]) {
+      if (!(value >= bounds.checkedLow[index] && value <= bounds.checkedHigh[index])) warnRange(target, value, () => `events[${origin.source}] at t = ${formatTime(t, model.timeUnit)}`);
+      p[index] = value;
+    }
+    for (let k = 0; k < add.length; k++) y[compiled.speciesIndex(add[k].target)] += addValues[k];
+    const widenScale = (a: Assignment) => {
       const s = compiled.speciesIndex(a.target);
       if (s >= 0) eventScale[s] = Math.max(eventScale[s], Math.abs(y[s]));
-    }
+    };
+    set.forEach(widenScale);
+    add.forEach(widenScale);
     // Only what the event sets or adds to can be made negative by it: another species may sit a
     // rounding error below zero from the integrator (e.g. -1e-20 after an LU solve), which the
     // integration accepts (negativeThreshold below).
-    const touched = new Set([...set, ...add].map((a) => a.target));
-    model.species.forEach((s, i) => {
-      if (s.nonnegative && y[i] < 0 && touched.has(s.name)) {
-        throw numericalError(`the event "${label}" at t = ${formatTime(t, model.timeUnit)} makes ${s.name} (${s.description}) negative (${y[i]})`,
-          at, 'check the amounts the event sets or removes');
+    for (let i = 0; i < nSpecies; i++) {
+      if (prepared.nonnegative[i] && y[i] < 0) {
+        const s = model.species[i];
+        const touched = (a: Assignment) => a.target === s.name;
+        if (set.some(touched) || add.some(touched)) {
+          throw numericalError(`the event "${label}" at t = ${formatTime(t, model.timeUnit)} makes ${s.name} (${s.description}) negative (${y[i]})`,
+            at(), 'check the amounts the event sets or removes');
+        }
       }
-      if (!Number.isFinite(y[i])) throw numericalError(`the event "${label}" at t = ${formatTime(t, model.timeUnit)} makes ${s.name} ${y[i]}`, at);
-    });
+      if (!Number.isFinite(y[i])) throw numericalError(`the event "${label}" at t = ${formatTime(t, model.timeUnit)} makes ${model.species[i].name} ${y[i]}`, at());
+    }
   };
 
   let nextScheduled = 0;
@@ -291,13 +376,15 @@ function runOnce(prepared: Prepared, variation: RunVariation, member?: MemberRun
   };
 
   applyScheduledUpTo(0);
-  const startState = Float64Array.from(y);
+  const startState = scratch.startState;
+  startState.set(y);
   // X_0 names in state-event conditions and event values: the state at the start of the run.
   compiled.observe(0, y, p, observed);
   for (const { name, species, observable } of startNames) startConstants.set(name, species >= 0 ? y[species] : observed[observable]);
   const watcher = new StateEventWatcher(compileStateEvents(compiled, scenario.stateEvents, startConstants), y.length, where, scenario.duration);
 
-  const negativeThreshold = Float64Array.from(model.species, (s, i) => (s.nonnegative ? -Math.max(100 * solver.atol, 1e-9 * Math.abs(y[i])) : -Infinity));
+  const negativeThreshold = scratch.negativeThreshold;
+  for (let i = 0; i < nSpecies; i++) negativeThreshold[i] = prepared.nonnegative[i] ? -Math.max(100 * solver.atol, 1e-9 * Math.abs(y[i])) : -Infinity;
 
   const stats = { steps: 0, rejectedSteps: 0, rhsEvaluations: 0, jacobianEvaluations: 0, luDecompositions: 0, segments: 0, solveMilliseconds: 0, totalMilliseconds: 0 };
   const ran: string[] = [];
@@ -307,7 +394,7 @@ function runOnce(prepared: Prepared, variation: RunVariation, member?: MemberRun
   let tA = 0;
   let nextOutput = 0;
   // Bound to p: parameter-only parts are recomputed by refresh() once per segment (events change p between segments).
-  const boundRhs = compiled.bindRhs(p);
+  const boundRhs = scratch.boundRhs;
   // Where the rates switch in time, each segment ends at the switch, and the rates are evaluated at t
   // clamped inside the segment, so its last stages see its own branch, not the next one's.
   const timeSwitches = compiled.timeSwitches;
@@ -349,7 +436,7 @@ function runOnce(prepared: Prepared, variation: RunVariation, member?: MemberRun
     for (let k = 0; k < values.length; k++) if (!Number.isFinite(values[k]) && (Number.isNaN(values[k]) || dynamic[k])) return false;
     return true;
   };
-  const slopes = new Float64Array(nSpecies);
+  const slopes = scratch.slopes;
 
   let switchesAhead: number[] = [];
   let switchesStale = true;
@@ -365,7 +452,7 @@ function runOnce(prepared: Prepared, variation: RunVariation, member?: MemberRun
       const isLast = tSwitch === duration;
       let count = 0;
       while (nextOutput + count < times.length && (times[nextOutput + count] < tSwitch || (isLast && times[nextOutput + count] <= tSwitch))) count++;
-      const outputTimes = times.subarray(nextOutput, nextOutput + count);
+      const outputTimes = timesView(scratch, times, nextOutput, count);
       options.outputTimes = outputTimes;
       watcher.begin(tA, y, p);
       switchWatcher.begin(tA, y, p);
@@ -478,8 +565,8 @@ function runOnce(prepared: Prepared, variation: RunVariation, member?: MemberRun
   const finalTimes = merged.times;
   const series: Record<string, Float64Array> = {};
   for (let c = 0; c < width; c++) series[columns[c]] = merged.columns[c];
-  const units: Record<string, string> = {};
-  for (const name of columns) units[name] = compiled.unitOf(name) ?? '1';
+  const units: Record<string, string> = withObservables ? { ...prepared.units } : {};
+  if (!withObservables) for (const name of columns) units[name] = prepared.units[name];
 
   warnings.push(...growthWarnings(model, series, startState, y, eventScale, finalTimes));
 
