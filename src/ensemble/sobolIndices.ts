@@ -101,10 +101,10 @@ export function saltelliIndices(outputs: ArrayLike<number>, options: SaltelliOpt
   kept.forEach((j, r) => {
     for (let k = 0; k < block; k++) rows[r * block + k] = outputs[j * block + k];
   });
-  const identity = Int32Array.from({ length: n }, (_, r) => r);
+  const once = new Int32Array(n).fill(1);
   const estimate = estimator(d, block, options.secondOrder);
   // Copied: the estimator reuses its buffers for every bootstrap replicate.
-  const estimated = estimate(rows, identity, n);
+  const estimated = estimate(rows, once, n);
   const point = {
     ...estimated,
     first: Float64Array.from(estimated.first),
@@ -118,10 +118,13 @@ export function saltelliIndices(outputs: ArrayLike<number>, options: SaltelliOpt
   // Second order: replicates of the upper triangle only (i < j); the rest of the d x d block stays 0.
   const secondReps = options.secondOrder ? Array.from({ length: d * d }, (_, k) => (k % d > Math.floor(k / d) ? new Float64Array(B) : undefined)) : [];
   const picks = new Int32Array(n);
+  const counts = new Int32Array(n);
   const key = bootstrapKey(options.seed);
   for (let r = 0; r < B && n > 1; r++) {
     resampleRows(key, r, n, picks);
-    const rep = estimate(rows, picks, n);
+    counts.fill(0);
+    for (let k = 0; k < n; k++) counts[picks[k]]++;
+    const rep = estimate(rows, counts, n);
     for (let i = 0; i < d; i++) {
       firstReps[i][r] = rep.first[i];
       totalReps[i][r] = rep.total[i];
@@ -164,18 +167,22 @@ interface Estimate {
   second?: Float64Array;
 }
 
-/** The estimators over the rows picked (the identity, or a bootstrap resample); reuses its buffers. */
-function estimator(d: number, block: number, secondOrder: boolean): (rows: Float64Array, picks: Int32Array, n: number) => Estimate {
+/**
+ * The estimators over rows taken counts[r] times each (once each, or a bootstrap resample's
+ * multiplicities: a row picked twice is summed once with weight 2, and the rows a resample leaves
+ * out, about 1/e of them, cost nothing); reuses its buffers.
+ */
+function estimator(d: number, block: number, secondOrder: boolean): (rows: Float64Array, counts: Int32Array, n: number) => Estimate {
   const first = new Float64Array(d);
   const total = new Float64Array(d);
   const second = secondOrder ? new Float64Array(d * d) : undefined;
   const sumBA = secondOrder ? new Float64Array(d * d) : undefined;
   const centred = new Float64Array(block);
-  return (rows, picks, n) => {
+  return (rows, counts, n) => {
     let sum = 0;
     for (let r = 0; r < n; r++) {
-      const base = picks[r] * block;
-      sum += rows[base] + rows[base + block - 1];
+      const base = r * block;
+      sum += counts[r] * (rows[base] + rows[base + block - 1]);
     }
     const mean = sum / (2 * n);
     let squares = 0;
@@ -184,22 +191,25 @@ function estimator(d: number, block: number, secondOrder: boolean): (rows: Float
     sumBA?.fill(0);
     let sumAB = 0;
     for (let r = 0; r < n; r++) {
+      const w = counts[r];
+      if (w === 0) continue;
       // The row centred once (the second-order sums read every AB_j d times).
-      const base = picks[r] * block;
+      const base = r * block;
       for (let k = 0; k < block; k++) centred[k] = rows[base + k] - mean;
       const fA = centred[0];
       const fB = centred[block - 1];
-      squares += fA * fA + fB * fB;
-      sumAB += fA * fB;
+      squares += w * (fA * fA + fB * fB);
+      sumAB += w * (fA * fB);
+      const wB = w * fB;
       for (let i = 0; i < d; i++) {
         const fABi = centred[1 + i];
-        first[i] += fB * (fABi - fA);
+        first[i] += wB * (fABi - fA);
         const diff = fA - fABi;
-        total[i] += diff * diff;
+        total[i] += w * (diff * diff);
       }
       if (sumBA) {
         for (let i = 0; i < d; i++) {
-          const fBAi = centred[1 + d + i];
+          const fBAi = w * centred[1 + d + i];
           const at = i * d;
           for (let j = i + 1; j < d; j++) sumBA[at + j] += fBAi * centred[1 + j];
         }
