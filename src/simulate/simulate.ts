@@ -119,7 +119,8 @@ export function prepareSimulation(scenario: Scenario, model: Model, options: Sim
   const units: Record<string, string> = {};
   for (const name of [...compiled.speciesNames, ...compiled.observableNames]) units[name] = compiled.unitOf(name) ?? '1';
   const scratch = runScratch(compiled);
-  const prepared: Prepared = { scenario, model, compiled, baseline, integrator, solver, parsedExpectations, context, grid, switchTimes, dynamicObservables, startNames, outputBuffer, kernel, bounds, nonnegative, units, scratch };
+  const prepared: Prepared = { scenario, model, compiled, baseline, integrator, solver, parsedExpectations, context, grid, switchTimes, dynamicObservables, startNames, outputBuffer, kernel, bounds, nonnegative, units, scratch, endTime: Float64Array.of(scenario.duration),
+    readsStartValues: scenario.stateEvents.length > 0 || [...scenario.scheduled, ...scenario.stateEvents].some((e) => [...e.set, ...e.add].some((a) => typeof a.value !== 'number')) };
   const run = (variation: RunVariation = {}) => runOnce(prepared, variation) as SimulationResult;
   const runMember = (member: MemberRun, status: MemberStatus = { state: 'ok', kind: undefined, reason: undefined, time: undefined, steps: 0 }): MemberStatus => {
     try {
@@ -163,6 +164,10 @@ interface Prepared {
   /** Every column's unit. */
   units: Record<string, string>;
   scratch: RunScratch;
+  /** The output times of a run that reports its end state only. */
+  endTime: Float64Array;
+  /** Whether anything reads X_0 values (state events, or event values that are expressions). */
+  readsStartValues: boolean;
 }
 
 /**
@@ -281,7 +286,7 @@ function runOnce(prepared: Prepared, variation: RunVariation, member?: MemberRun
     warnRange(name, value, 'parameters:');
   }
 
-  const times = member ? member.times : reportGrid ? prepared.grid : Float64Array.of(scenario.duration);
+  const times = member ? member.times : reportGrid ? prepared.grid : prepared.endTime;
   // The result's columns (species, then observables), written as outputs arrive; events add rows
   // just before and after them (eventRows.ts). A run stopped by a state event ends at that event.
   const columns = member ? [] : withObservables ? [...compiled.speciesNames, ...compiled.observableNames] : [...compiled.speciesNames];
@@ -379,8 +384,10 @@ function runOnce(prepared: Prepared, variation: RunVariation, member?: MemberRun
   const startState = scratch.startState;
   startState.set(y);
   // X_0 names in state-event conditions and event values: the state at the start of the run.
-  compiled.observe(0, y, p, observed);
-  for (const { name, species, observable } of startNames) startConstants.set(name, species >= 0 ? y[species] : observed[observable]);
+  if (prepared.readsStartValues) {
+    compiled.observe(0, y, p, observed);
+    for (const { name, species, observable } of startNames) startConstants.set(name, species >= 0 ? y[species] : observed[observable]);
+  }
   const watcher = new StateEventWatcher(compileStateEvents(compiled, scenario.stateEvents, startConstants), y.length, where, scenario.duration);
 
   const negativeThreshold = scratch.negativeThreshold;

@@ -202,7 +202,7 @@ export function solveWithKernel(generated: GeneratedProblem, problem: OdeProblem
   if (dp5.n !== n) throw new RangeError(`the dp5 kernel is for ${dp5.n} states, the problem has ${n}`);
   const { times, outputs } = kernelOutputs(options, n);
   let next = fillDueOutputs(times, outputs, 0, t0, y0, n);
-  const yLast = Float64Array.from(y0);
+  const yLast = new Float64Array(y0);
   let status: SolutionStatus = 'success';
   let steps = 0;
   let rejectedSteps = 0;

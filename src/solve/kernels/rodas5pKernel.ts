@@ -405,7 +405,7 @@ export function solveRodas5pWithKernel(generated: GeneratedProblem, problem: Ode
   if (kernel.n !== n) throw new RangeError(`the rodas5p kernel is for ${kernel.n} states, the problem has ${n}`);
   const { times, outputs } = kernelOutputs(options, n);
   let next = fillDueOutputs(times, outputs, 0, t0, y0, n);
-  const yLast = Float64Array.from(y0);
+  const yLast = new Float64Array(y0);
   const stats = { steps: 0, rejectedSteps: 0, rhsEvaluations: 0, jacobianEvaluations: 0, luDecompositions: 0, pivotedFactorisations: 0 };
   let status: SolutionStatus = 'success';
   let t = t0;
