@@ -125,8 +125,8 @@ export async function main(argv: string[]): Promise<number> {
     });
 
   program.command('validate')
-    .description('check model or scenario files without running them')
-    .argument('<files...>', 'model or scenario YAML files')
+    .description('check model, scenario, trial, fit or ensemble design files without running them')
+    .argument('<files...>', 'YAML files (the kind is read from the fields: rates, arms, trials, scenario)')
     .action((files: string[]) => {
       code = validateCommand(files);
     });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -112,6 +112,21 @@ describe('bonesim validate and list', () => {
 
   it('exits 2 on a bad file', () => {
     expect(bonesim('validate', 'test/fixtures/bad/event-unknown-target.yaml').code).toBe(2);
+  });
+
+  it('validates trials, fits and ensemble designs as what they are, and names the wrong field of a bad one', () => {
+    const { code, stdout } = bonesim('validate', 'trials/freedom.yaml', 'fits/shared.yaml', 'ensembles/opg-knockout-sobol.yaml');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/ok {3}trials\/freedom\.yaml: trial freedom on bone-rankl-clinical \(2 arms, 5 visits, 7 data points\)/);
+    expect(stdout).toMatch(/ok {3}fits\/shared\.yaml: fit bone-rankl-shared on bone-rankl-clinical \(10 parameters, 4 trials\)/);
+    expect(stdout).toMatch(/ok {3}ensembles\/opg-knockout-sobol\.yaml: ensemble design opg-knockout-sobol of scenario opg-knockout \(2,048 members, sobol\)/);
+    const dir = mkdtempSync(join(tmpdir(), 'bonesim-validate-'));
+    const trial = join(dir, 'unknown-drug.yaml');
+    writeFileSync(trial, readFileSync('trials/freedom.yaml', 'utf8').replace('drug: denosumab', 'drug: aspirin'));
+    const bad = bonesim('validate', trial);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('unknown-drug.yaml');
+    expect(bad.stderr).toMatch(/aspirin/);
   });
 
   it('lists models and scenarios with their titles', () => {
