@@ -17,10 +17,12 @@ export interface HarnessArgs {
   impl: string;
   /** bonesim's own option: what a W1 run reports (see RunVariation.report). */
   report: 'states' | 'grid';
+  /** bonesim's own option: W2 through the member API (runMember, the ensemble engine's) or through run() and its result objects. */
+  api: 'member' | 'run';
 }
 
 export function parseHarnessArgs(argv: string[], defaultImpl: string): HarnessArgs {
-  const args: HarnessArgs = { workload: 'W1', data: '.', repeats: 5, runs: 2000, rtol: 1e-6, atol: 1e-12, impl: defaultImpl, report: 'states' };
+  const args: HarnessArgs = { workload: 'W1', data: '.', repeats: 5, runs: 2000, rtol: 1e-6, atol: 1e-12, impl: defaultImpl, report: 'states', api: 'member' };
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i];
     const value = argv[i + 1];
@@ -40,6 +42,10 @@ export function parseHarnessArgs(argv: string[], defaultImpl: string): HarnessAr
       case '--report':
         if (value !== 'states' && value !== 'grid') throw new Error(`--report must be states or grid, got ${value}`);
         args.report = value;
+        break;
+      case '--api':
+        if (value !== 'member' && value !== 'run') throw new Error(`--api must be member or run, got ${value}`);
+        args.api = value;
         break;
       default: throw new Error(`unknown option ${key}`);
     }

@@ -61,10 +61,12 @@ for (const name of ['lemaire', 'ensembleWorker', 'ensembleThroughput', 'heapPerR
 if (!cliBundleIsFresh()) await buildCli();
 const impls = join(OUT, 'impls.txt');
 writeFileSync(impls, [
-  '# bonesim on its real path (scenario -> compiler -> dp5 -> event loop); W1: the daily species trajectory',
+  '# bonesim on its real path (scenario -> compiler -> dp5 -> event loop); W1: the daily species trajectory; W2: through runMember',
   `node ${join(DIST, 'lemaire.mjs')} --impl ${OURS}`,
   '# W1 with the full report of `bonesim run`: observables every day and the expectations checked (informational)',
   `node ${join(DIST, 'lemaire.mjs')} --impl info-${OURS}-full-report --report grid`,
+  '# W2 through run() and its result objects instead of the member API (informational; W1 writes nothing)',
+  `node ${join(DIST, 'lemaire.mjs')} --impl info-${OURS}-run-api --api run`,
   '',
 ].join('\n'));
 
@@ -108,6 +110,8 @@ if (!skipPeers) {
       say(`    with the full report of \`bonesim run\` (${fullReport.columns} columns every day, ${fullReport.expectations_checked} expectations): ` +
         `${fmt(fullReport.seconds_per_run * 1e6)} us/run`);
     }
+    const runApi = record(`info-${OURS}-run-api`, workload);
+    if (runApi) say(`    through run() and its result objects instead of runMember: ${fmt(runApi.seconds_per_run * 1e6)} us/run`);
     for (const peer of records.filter((r) => r.workload === workload && !r.impl.startsWith(OURS) && !r.impl.startsWith(`info-${OURS}`) && !r.impl.startsWith('ref-'))) {
       const speed = peer.seconds_per_run / ours.seconds_per_run;
       say(`    vs ${peer.impl.padEnd(30)} ${fmt(speed).padStart(7)}x  (${peer.impl} ${fmt(peer.seconds_per_run * 1e6)} us/run)`);
