@@ -81,22 +81,17 @@ function runW2(args: HarnessArgs, bench: LemaireBench): { result: WorkloadResult
     }
     if (repeat >= 0) secondsRepeats.push((performance.now() - started) / 1000);
   }
+  return w2Result(finals, secondsRepeats, { steps, rhsEvaluations, rejectedSteps },
+    `bonesim ${bench.prepared.integrator.name} (scenario event loop, final state only)`, { warmup_runs: samples.length });
+}
+
+/** A W2 record: the final states (4 per run, the harness's order), their mean, and how they were timed. */
+function w2Result(finals: Float64Array, secondsRepeats: number[], counts: { steps: number; rhsEvaluations: number; rejectedSteps: number },
+  method: string, extra: Record<string, unknown>): { result: WorkloadResult; finals: Float64Array } {
+  const runs = finals.length / 4;
   const mean = new Float64Array(4);
-  for (let i = 0; i < samples.length; i++) for (let k = 0; k < 4; k++) mean[k] += finals[4 * i + k] / samples.length;
-  return {
-    result: {
-      runs: samples.length,
-      secondsRepeats,
-      rhsEvaluations,
-      steps,
-      rejectedSteps,
-      finalState: finals.slice(0, 4),
-      finalStateMean: mean,
-      method: `bonesim ${bench.prepared.integrator.name} (scenario event loop, final state only)`,
-      extra: { warmup_runs: samples.length },
-    },
-    finals,
-  };
+  for (let i = 0; i < runs; i++) for (let k = 0; k < 4; k++) mean[k] += finals[4 * i + k] / runs;
+  return { result: { runs, secondsRepeats, ...counts, finalState: finals.slice(0, 4), finalStateMean: mean, method, extra }, finals };
 }
 
 /**
@@ -143,22 +138,8 @@ function runW2Members(args: HarnessArgs, bench: LemaireBench): { result: Workloa
   for (let k = 0; k < finals.length; k++) {
     if (finals[k] !== reference[k]) throw new Error(`W2 member path differs from run() at member ${Math.floor(k / 4)}: ${finals[k]} against ${reference[k]}`);
   }
-  const mean = new Float64Array(4);
-  for (let i = 0; i < samples.length; i++) for (let k = 0; k < 4; k++) mean[k] += finals[4 * i + k] / samples.length;
-  return {
-    result: {
-      runs: samples.length,
-      secondsRepeats,
-      rhsEvaluations,
-      steps,
-      rejectedSteps,
-      finalState: finals.slice(0, 4),
-      finalStateMean: mean,
-      method: `bonesim ${prepared.integrator.name} (scenario event loop through runMember, final state only)`,
-      extra: { warmup_runs: samples.length, api: 'runMember' },
-    },
-    finals,
-  };
+  return w2Result(finals, secondsRepeats, { steps, rhsEvaluations, rejectedSteps },
+    `bonesim ${prepared.integrator.name} (scenario event loop through runMember, final state only)`, { warmup_runs: samples.length, api: 'runMember' });
 }
 
 function main(argv: string[]): void {
