@@ -313,7 +313,8 @@ function runOnce(prepared: Prepared, variation: RunVariation, member?: MemberRun
 
   const valueCache = new Map<string, (t: number, y: Float64Array, p: Float64Array) => number>();
   const startConstants = scratch.startConstants;
-  startConstants.clear();
+  // Filled (below) only where something reads it, so only then left from the run before.
+  if (prepared.readsStartValues) startConstants.clear();
   const valueOf = (a: Assignment, t: number): number => {
     if (typeof a.value === 'number') return a.value;
     let fn = valueCache.get(a.value);
@@ -439,6 +440,10 @@ function runOnce(prepared: Prepared, variation: RunVariation, member?: MemberRun
   };
   const jacobian = (t: number, state: Float64Array, J: Float64Array) => compiled.jacobian(timeSwitches.none ? t : inside(t), state, p, J);
   const dynamic = prepared.dynamicObservables;
+  const allFinite = (values: Float64Array) => {
+    for (let k = 0; k < values.length; k++) if (!Number.isFinite(values[k])) return false;
+    return true;
+  };
   const observablesAcceptable = (values: Float64Array) => {
     for (let k = 0; k < values.length; k++) if (!Number.isFinite(values[k]) && (Number.isNaN(values[k]) || dynamic[k])) return false;
     return true;
@@ -467,7 +472,7 @@ function runOnce(prepared: Prepared, variation: RunVariation, member?: MemberRun
       compiled.rhs(tA, y, p, slopes);
       compiled.observe(tA, y, p, observed);
       // Readouts may be infinite (a ratio whose denominator is knocked out); what the rates read may not.
-      if (!slopes.every(Number.isFinite) || !observablesAcceptable(observed)) {
+      if (!allFinite(slopes) || !observablesAcceptable(observed)) {
         throw numericalError(`the model cannot be evaluated at t = ${formatTime(tA, model.timeUnit)}: ${explainNonFinite(compiled, tA, y, p) ?? 'a rate is not finite'}`,
           { ...where, time: tA }, 'a parameter set to 0 that something divides by, or a value outside a function\'s domain (log of 0)? change the value or the expression');
       }
