@@ -5,7 +5,7 @@ import { EXIT, inputError } from '../errors.ts';
 import { readYamlFile } from '../node/readYamlFile.ts';
 import { resolveTarget } from '../node/targets.ts';
 import type { Trial } from '../trial/trial.ts';
-import { looksLikeModel } from './loadTarget.ts';
+import { fileKind } from './loadTarget.ts';
 import { loadModel } from '../node/modelFiles.ts';
 import { loadScenario } from '../node/scenarioFiles.ts';
 import { loadTrial } from './trialFiles.ts';
@@ -16,11 +16,6 @@ export interface DescribeOptions {
   format?: string;
 }
 
-/** A trial file is the only kind with arms. */
-function looksLikeTrial(data: unknown): boolean {
-  return typeof data === 'object' && data !== null && 'arms' in data;
-}
-
 /** `bonesim describe`: what a model, scenario or trial holds, for a person (text) or a program (--format json). */
 export function describeCommand(argument: string, options: DescribeOptions): number {
   try {
@@ -29,12 +24,12 @@ export function describeCommand(argument: string, options: DescribeOptions): num
       throw inputError(`unknown format "${format}"`, { field: '--format' }, 'choose text or json');
     }
     const file = resolveTarget(argument, ['scenario', 'model', 'trial']);
-    const source = readYamlFile(file).data;
+    const kind = fileKind(readYamlFile(file).data);
     let data: DescribeData;
-    if (looksLikeTrial(source)) {
+    if (kind === 'trial') {
       const { trial, model } = loadTrial(file);
       data = { trial: trialData(trial, model), model: modelData(model) };
-    } else if (looksLikeModel(source)) {
+    } else if (kind === 'model') {
       data = { model: modelData(loadModel(file)) };
     } else {
       const { scenario, model } = loadScenario(file);

@@ -6,19 +6,9 @@ import { readYamlFile } from '../node/readYamlFile.ts';
 import { loadModel } from '../node/modelFiles.ts';
 import { loadScenario } from '../node/scenarioFiles.ts';
 import { loadFit } from './fitFiles.ts';
-import { looksLikeModel } from './loadTarget.ts';
+import { fileKind } from './loadTarget.ts';
 import { reportError } from './report.ts';
 import { loadTrial } from './trialFiles.ts';
-
-/** What kind of bonesim file this is, from its top-level fields: a trial has arms, a fit trials, an ensemble design a scenario. */
-export function fileKind(data: unknown): 'model' | 'trial' | 'fit' | 'ensemble' | 'scenario' {
-  if (looksLikeModel(data)) return 'model';
-  const fields = data !== null && typeof data === 'object' ? (data as Record<string, unknown>) : {};
-  if ('arms' in fields) return 'trial';
-  if ('trials' in fields) return 'fit';
-  if ('scenario' in fields) return 'ensemble';
-  return 'scenario';
-}
 
 /** Check model, scenario, trial, fit and ensemble design files without running them; exit 2 if any is bad. */
 export function validateCommand(files: string[]): number {
