@@ -1,6 +1,6 @@
 import { numericalError } from '../errors.ts';
 import { findSteadyState, type SteadyState } from '../solve/steadyState.ts';
-import { BonesimError, inputError } from '../errors.ts';
+import { BonesimError, inputError, type ErrorLocation } from '../errors.ts';
 import { compileModel, type CompiledModel } from '../model/compile.ts';
 import type { Model } from '../model/model.ts';
 import { checkParameterValue, parameterBounds, rangeWarning, type ParameterBounds, type RunWarning } from '../model/parameterLimits.ts';
@@ -231,32 +231,29 @@ function runOnce(prepared: Prepared, variation: RunVariation, member?: MemberRun
   const parameters = member ? member.parameters : compiled.p0;
   if (parameters.length !== p.length) throw new RangeError(`a member needs ${p.length} parameter values (compiled.parameterNames), got ${parameters.length}`);
   p.set(parameters);
-  // A value outside its limits is refused with the words of checkParameterValue (the bounds are its numbers).
-  const checkValue = (index: number, value: number, field: () => string) => {
-    if (!(value >= bounds.low[index] && value <= bounds.high[index])) checkParameterValue(model, compiled.parameterNames[index], value, { ...where, field: field() });
-  };
-  // A member's own values meet the same limits as a number in a file (refused: a status, not a run).
-  if (member) {
-    for (let i = 0; i < p.length; i++) if (p[i] !== compiled.p0[i]) checkValue(i, p[i], () => `parameters.${compiled.parameterNames[i]}`);
-  }
+  // Parameter i against its limits (refused) and its checked range (a warning), as numbers (prepared.bounds):
+  // checkParameterValue and rangeWarning word only a value that fails.
   const warnings: RunWarning[] = [];
-  const warnRange = (name: string, value: number, origin: string | (() => string)) => {
+  const refuseOutside = (i: number, value: number, location: () => ErrorLocation) => {
+    if (!(value >= bounds.low[i] && value <= bounds.high[i])) checkParameterValue(model, compiled.parameterNames[i], value, location());
+  };
+  const warnOutside = (i: number, value: number, origin: string | (() => string)) => {
+    if (value >= bounds.checkedLow[i] && value <= bounds.checkedHigh[i]) return;
+    const name = compiled.parameterNames[i];
     const warning = rangeWarning(model, name, value, origin);
     if (warning && !warnings.some((w) => w.name === name && w.value === value)) warnings.push(warning);
   };
+  // A member's own values meet the same limits as a number in a file (refused: a status, not a run).
+  if (member) {
+    for (let i = 0; i < p.length; i++) if (p[i] !== compiled.p0[i]) refuseOutside(i, p[i], () => ({ ...where, field: `parameters.${compiled.parameterNames[i]}` }));
+  }
   const varied = variation.parameters;
-  if (varied) {
-    for (const name in varied) {
-      const index = compiled.parameterIndex(name);
-      if (index < 0) throw inputError(`"${name}" is not a parameter of model ${model.id}`, where, `\`bonesim describe ${model.id}\` lists its parameters`);
-      checkValue(index, varied[name], () => `parameters.${name}`);
-      p[index] = varied[name];
-    }
-    for (const name in varied) {
-      const index = compiled.parameterIndex(name);
-      const value = varied[name];
-      if (!(value >= bounds.checkedLow[index] && value <= bounds.checkedHigh[index])) warnRange(name, value, 'this run');
-    }
+  for (const name in varied) {
+    const index = compiled.parameterIndex(name);
+    if (index < 0) throw inputError(`"${name}" is not a parameter of model ${model.id}`, where, `\`bonesim describe ${model.id}\` lists its parameters`);
+    refuseOutside(index, varied[name], () => ({ ...where, field: `parameters.${name}` }));
+    warnOutside(index, varied[name], 'this run');
+    p[index] = varied[name];
   }
   const initialState = member ? member.initialState : variation.initialState;
   const y = scratch.y;
@@ -281,9 +278,10 @@ function runOnce(prepared: Prepared, variation: RunVariation, member?: MemberRun
   if (member?.start) memberWriter(member, nSpecies, 1).writeStart(member.start, y, p, (state) => compiled.observe(0, state, p, observed), observed);
   for (const [name, value] of Object.entries(scenario.initial)) y[compiled.speciesIndex(name)] = value;
   for (const [name, value] of Object.entries(scenario.parameters)) {
-    checkParameterValue(model, name, value, { ...where, field: `parameters.${name}` });
-    p[compiled.parameterIndex(name)] = value;
-    warnRange(name, value, 'parameters:');
+    const index = compiled.parameterIndex(name);
+    refuseOutside(index, value, () => ({ ...where, field: `parameters.${name}` }));
+    p[index] = value;
+    warnOutside(index, value, 'parameters:');
   }
 
   const times = member ? member.times : reportGrid ? prepared.grid : prepared.endTime;
@@ -339,9 +337,9 @@ function runOnce(prepared: Prepared, variation: RunVariation, member?: MemberRun
       }
       const index = compiled.parameterIndex(target);
       // A value computed when the event fires meets the same limits as a number in the file.
-      if (!(value >= bounds.low[index] && value <= bounds.high[index])) checkParameterValue(model, target, value, { ...at(), field: `events[${origin.source}].set.${target}` });
+      refuseOutside(index, value, () => ({ ...at(), field: `events[${origin.source}].set.${target}` }));
       // The origin is worded only for a warning (this runs at every dose of every member).
-      if (!(value >= bounds.checkedLow[index] && value <= bounds.checkedHigh[index])) warnRange(target, value, () => `events[${origin.source}] at t = ${formatTime(t, model.timeUnit)}`);
+      warnOutside(index, value, () => `events[${origin.source}] at t = ${formatTime(t, model.timeUnit)}`);
       p[index] = value;
     }
     for (let k = 0; k < add.length; k++) y[compiled.speciesIndex(add[k].target)] += addValues[k];

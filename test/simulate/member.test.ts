@@ -118,3 +118,22 @@ describe('runMember', () => {
     expect(() => prepared.runMember({ ...member, times: Float64Array.of(0, 10), values: new Float64Array(1) })).toThrow(RangeError);
   });
 });
+
+describe('arrays of the wrong length', () => {
+  const { scenario: s, model } = scenario('lemaire-pth-10-years');
+  const prepared = prepareSimulation(s, model);
+
+  it('a start state with too few values is an input error naming both counts, and the next run is unharmed', () => {
+    const n = prepared.compiled.speciesNames.length;
+    expect(() => prepared.run({ initialState: new Float64Array(n - 1), report: 'end' })).toThrow(/the start state has 3 values; model lemaire2004 has 4 species/);
+    const after = prepared.run({ report: 'end' });
+    expect(after.series.BV[0]).toBe(prepared.run({ report: 'end' }).series.BV[0]);
+  });
+
+  it('a member parameter vector of the wrong length is refused (a caller bug: RangeError, not a member status)', () => {
+    const times = Float64Array.of(10);
+    const columns = Int32Array.of(prepared.columnIndex('BV'));
+    const parameters = new Float64Array(prepared.compiled.p0.length + 1);
+    expect(() => prepared.runMember({ parameters, times, columns, values: new Float64Array(1) })).toThrow(RangeError);
+  });
+});
